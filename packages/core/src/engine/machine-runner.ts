@@ -1,0 +1,90 @@
+/**
+ * Drives the lead machine with XState's pure transition semantics, paying the set-up cost once.
+ *
+ * `xstate.transition()` builds a fresh actor scope (a whole inert actor and system) on every call,
+ * which is most of its cost. The scope holds no per-lead state when actions are only collected, never
+ * executed, so one scope per machine serves every lead: the runner swaps in a collecting
+ * `actionExecutor` per call and calls the machine's own `transition`/`getInitialSnapshot`, exactly
+ * what `transition()` and `initialTransition()` do inside.
+ *
+ * @module
+ */
+import { type AnyActorScope, createActor } from 'xstate';
+import type { MachineEvent } from '../lead/events.js';
+import type { LeadMachine, LeadMachineInput } from '../lead/machine.js';
+
+/** The snapshot type of the lead machine. */
+export type LeadSnapshot = ReturnType<LeadMachine['getInitialSnapshot']>;
+
+/**
+ * An action XState resolved during a transition and left for the engine to execute.
+ *
+ * @example
+ * ```ts
+ * const action: ResolvedAction = { type: 'xstate.raise', params: { event: { type: 'sla.breached' }, id: 'sla', delay: 300_000 } };
+ * ```
+ */
+export interface ResolvedAction {
+  type: string;
+  params?: unknown;
+}
+
+/**
+ * Pure transitions of one machine through one reusable actor scope.
+ *
+ * @example
+ * ```ts
+ * const runner = new MachineRunner(createLeadMachine(policies));
+ * const [snapshot, actions] = runner.initial(input);
+ * const [next, more] = runner.transition(snapshot, event);
+ * ```
+ */
+export class MachineRunner {
+  readonly machine: LeadMachine;
+  private readonly scope: AnyActorScope;
+  private collected: ResolvedAction[] = [];
+
+  constructor(machine: LeadMachine) {
+    this.machine = machine;
+    // Like xstate's createInertActorScope, built once: the actor is never started and its initial
+    // snapshot (computed without input) is never used.
+    const self = createActor(machine as never, {} as never);
+    this.scope = {
+      self,
+      id: '',
+      sessionId: '',
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      stopChild: () => {},
+      system: self.system,
+      actionExecutor: (action: ResolvedAction) => {
+        this.collected.push(action);
+      },
+    } as unknown as AnyActorScope;
+  }
+
+  /** The first snapshot of a new lead, and the actions its entry produced. */
+  initial(input: LeadMachineInput): [LeadSnapshot, ResolvedAction[]] {
+    this.collected = [];
+    const snapshot = this.machine.getInitialSnapshot(this.scope as never, input);
+    return [snapshot, this.collected];
+  }
+
+  /** The next snapshot after `event`, and the actions the transition produced. */
+  transition(snapshot: LeadSnapshot, event: MachineEvent): [LeadSnapshot, ResolvedAction[]] {
+    this.collected = [];
+    const next = this.machine.transition(snapshot, event, this.scope as never);
+    return [next, this.collected];
+  }
+
+  /** A JSON-safe copy of the snapshot, for the store. */
+  persist(snapshot: LeadSnapshot): unknown {
+    return this.machine.getPersistedSnapshot(snapshot);
+  }
+
+  /** A live snapshot from its persisted form. */
+  restore(persisted: unknown): LeadSnapshot {
+    return this.machine.restoreSnapshot(persisted as never, this.scope as never) as LeadSnapshot;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Leadline's typed errors. Every error has a stable `code` that callers can switch on, and a message
+ * that says what went wrong and where.
+ *
+ * @module
+ */
+
+/** One problem found in an input: where it is (`path`) and what is wrong with it. */
+export interface Problem {
+  /** Path into the input, for example `["contact", "email"]`. Empty for the input as a whole. */
+  readonly path: readonly (string | number)[];
+  /** A sentence that says what is wrong. */
+  readonly message: string;
+  /** zod's issue code, or a Leadline code for checks done outside zod. */
+  readonly code: string;
+}
+
+/**
+ * The base class of every error Leadline throws.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await engine.dispatch('lead-1', event);
+ * } catch (error) {
+ *   if (error instanceof LeadlineError) console.log(error.code);
+ * }
+ * ```
+ */
+export class LeadlineError extends Error {
+  /** A stable, machine-readable code such as `validation_failed`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Formats problems as `path: message` lines, so that an error message names every problem. */
+export function describeProblems(problems: readonly Problem[]): string {
+  return problems.map((problem) => `${problem.path.length > 0 ? problem.path.join('.') : '(root)'}: ${problem.message}`).join('; ');
+}
+
+/**
+ * Bad input to a public function: an event, a capture input or an option. Nothing was written.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await engine.dispatch('lead-1', { type: 'touch.logged', id: 'e1', at: 0, channel: 'fax', outcome: 'connected' });
+ * } catch (error) {
+ *   if (error instanceof ValidationError) console.log(error.problems[0].path); // ['channel']
+ * }
+ * ```
+ */
+export class ValidationError extends LeadlineError {
+  /** Every problem found, each with its path. */
+  readonly problems: readonly Problem[];
+  /** What was being validated, for example `event` or `capture input`. */
+  readonly subject: string;
+
+  constructor(subject: string, problems: readonly Problem[]) {
+    super('validation_failed', `Invalid ${subject}: ${describeProblems(problems)}`);
+    this.subject = subject;
+    this.problems = problems;
+  }
+}
+
+/**
+ * A policy configuration is invalid. Lists every problem with its exact path.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   firstTouchSla({ minutes: -5 });
+ * } catch (error) {
+ *   if (error instanceof ConfigError) console.log(error.problems);
+ * }
+ * ```
+ */
+export class ConfigError extends LeadlineError {
+  /** Every problem found in the configuration. */
+  readonly problems: readonly Problem[];
+
+  constructor(subject: string, problems: readonly Problem[]) {
+    super('config_invalid', `Invalid ${subject}: ${describeProblems(problems)}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * No lead with this id exists in the store (for this tenant).
+ *
+ * @example
+ * ```ts
+ * await engine.get('missing').catch((error) => error instanceof LeadNotFoundError); // true
+ * ```
+ */
+export class LeadNotFoundError extends LeadlineError {
+  /** The id that was looked up. */
+  readonly leadId: string;
+
+  constructor(leadId: string) {
+    super('lead_not_found', `No lead with id "${leadId}" exists`);
+    this.leadId = leadId;
+  }
+}
+
+/**
+ * The lead's current state does not accept this event (for example a touch on a converted lead).
+ * Nothing was written.
+ *
+ * @example
+ * ```ts
+ * await engine.dispatch('lead-1', { type: 'lead.converted', id: 'c2', at }); // already converted
+ * // -> EventRejectedError: lead "lead-1" is converted and does not accept lead.converted
+ * ```
+ */
+export class EventRejectedError extends LeadlineError {
+  /** The lead the event was sent to. */
+  readonly leadId: string;
+  /** The event's type. */
+  readonly eventType: string;
+  /** The lead's lifecycle state when the event arrived. */
+  readonly state: string;
+
+  constructor(leadId: string, eventType: string, state: string) {
+    super('event_rejected', `Lead "${leadId}" is ${state} and does not accept ${eventType}`);
+    this.leadId = leadId;
+    this.eventType = eventType;
+    this.state = state;
+  }
+}
+
+/**
+ * A store refused a commit because the lead's version moved on since it was loaded. Stores throw it;
+ * the engine retries on it and only surfaces {@link ConcurrencyError} when retries run out.
+ *
+ * @example
+ * ```ts
+ * if (stored.version !== unit.expectedVersion) throw new VersionConflictError(unit.leadId, unit.expectedVersion, stored.version);
+ * ```
+ */
+export class VersionConflictError extends LeadlineError {
+  /** The lead whose version moved on. */
+  readonly leadId: string;
+
+  constructor(leadId: string, expected: number, actual: number) {
+    super('version_conflict', `Lead "${leadId}" is at version ${actual}, expected ${expected}`);
+    this.leadId = leadId;
+  }
+}
+
+/**
+ * Optimistic concurrency retries ran out: other writers kept changing the lead. Nothing of this call
+ * was written; it is safe to retry later with the same event id.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof ConcurrencyError) queue.retryLater(event); }
+ * ```
+ */
+export class ConcurrencyError extends LeadlineError {
+  /** The contended lead. */
+  readonly leadId: string;
+  /** How many attempts were made. */
+  readonly attempts: number;
+
+  constructor(leadId: string, attempts: number, cause?: unknown) {
+    super('concurrency_conflict', `Lead "${leadId}" kept changing; gave up after ${attempts} attempts`, { cause });
+    this.leadId = leadId;
+    this.attempts = attempts;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `@leadline/core`: the lead lifecycle machine, its policies, the durable engine and the in-memory store.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, firstTouchSla, fixedCadence, nurtureRecycle, leastLoadedRouting } from '@leadline/core';
+ * ```
+ *
+ * @module
+ */
+export { type Clock, systemClock } from './clock.js';
+export { type CaptureResult, createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine.js';
+export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type LeadView } from './engine/lead-view.js';
+export { type LeadSnapshot, MachineRunner, type ResolvedAction } from './engine/machine-runner.js';
+export {
+  ConcurrencyError,
+  ConfigError,
+  describeProblems,
+  EventRejectedError,
+  LeadlineError,
+  LeadNotFoundError,
+  type Problem,
+  ValidationError,
+  VersionConflictError,
+} from './errors.js';
+export { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from './lead/capture-input.js';
+export { activeSla, type CadenceRecord, type LeadContext, type SlaOutcome, type SlaRecord } from './lead/context.js';
+export {
+  type IntakeEvent,
+  type LeadEvent,
+  type LeadEventInput,
+  type LeadEventType,
+  leadEventSchema,
+  type MachineEvent,
+  TIMER_EVENT_TYPES,
+  type TimerEvent,
+  TOUCH_CHANNELS,
+  TOUCH_OUTCOMES,
+  type TouchChannel,
+  type TouchOutcome,
+} from './lead/events.js';
+export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lead/lifecycle.js';
+export { createLeadMachine, type LeadMachine, type LeadMachineInput, type NotificationKind, type NotifyParams, TIMER_IDS } from './lead/machine.js';
+export { type CentralQualificationConfig, centralQualification } from './policies/central-qualification.js';
+export { type FirstTouchSlaConfig, firstTouchSla } from './policies/first-touch-sla.js';
+export { type FixedCadenceConfig, fixedCadence } from './policies/fixed-cadence.js';
+export { type LeastLoadedRoutingConfig, leastLoadedRouting } from './policies/least-loaded-routing.js';
+export { type NurtureRecycleConfig, nurtureRecycle } from './policies/nurture-recycle.js';
+export type {
+  CadencePolicy,
+  CadenceStepPlan,
+  LeadPolicies,
+  QualificationPolicy,
+  RecyclePolicy,
+  RoutingContext,
+  RoutingDecision,
+  RoutingPolicy,
+  SlaPolicy,
+  SlaTarget,
+} from './policies/types.js';
+export type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, StoredLead, TimerRow } from './store/lead-store.js';
+export { MemoryStore } from './store/memory-store.js';
+export { DAY, formatDuration, HOUR, MINUTE, parseDuration, WEEK } from './time/duration.js';
+export { formatInstant, type InstantInput, instantSchema } from './time/instant.js';

@@ -1,0 +1,70 @@
+/**
+ * What a CRM hands Leadline when a lead arrives: who the prospect is, where the lead came from, and
+ * the facts the policies decide on.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { instantSchema } from '../time/instant.js';
+
+const text = z.string().trim().min(1).max(500);
+
+/**
+ * zod schema of a lead at intake.
+ *
+ * @example
+ * ```ts
+ * captureInputSchema.parse({
+ *   id: 'form-7781', at: '2026-03-02T09:00:00Z', source: 'demo_request',
+ *   contact: { name: 'Ada Lovelace', email: 'ada@example.com' },
+ * });
+ * ```
+ */
+export const captureInputSchema = z.strictObject({
+  /** Idempotency key of the intake (a form submission id, a webhook delivery id). */
+  id: z.string().trim().min(1, 'must be a non-empty string').max(200),
+  /** The lead's id; generated when absent. */
+  leadId: z.string().trim().min(1).max(200).optional(),
+  /** When the lead arrived. */
+  at: instantSchema,
+  /** Where the lead came from: demo_request, content_download, chat, event, outbound_reply, referral, ... */
+  source: z.string().trim().min(1, 'must name where the lead came from').max(100),
+  campaign: text.optional(),
+  /** The asset (whitepaper, webinar) that triggered the lead. */
+  asset: text.optional(),
+  /** The form the prospect filled in. */
+  form: text.optional(),
+  priority: z.enum(['low', 'normal', 'high']).default('normal'),
+  segment: text.optional(),
+  score: z.number().finite().optional(),
+  contact: z.strictObject({
+    name: text.optional(),
+    email: z.email('must be an email address').max(320).optional(),
+    phone: z.string().trim().min(3).max(40).optional(),
+    company: text.optional(),
+    timeZone: z.string().trim().min(1).max(64).optional(),
+  }),
+  /** The prospect asked not to be called. */
+  doNotCall: z.boolean().default(false),
+  /** The prospect asked not to be emailed. */
+  doNotEmail: z.boolean().default(false),
+  /** Free-form facts the CRM wants kept with the lead. */
+  attributes: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
+});
+
+/** A lead at intake, as the caller writes it. */
+export type CaptureInput = z.input<typeof captureInputSchema>;
+/** A lead at intake after validation. */
+export type ParsedCaptureInput = z.output<typeof captureInputSchema>;
+
+/**
+ * The key that finds a duplicate at intake: the email, trimmed and lower-cased.
+ *
+ * @example
+ * ```ts
+ * dedupeKeyOf({ email: ' Ada@Example.COM ' }); // 'ada@example.com'
+ * ```
+ */
+export function dedupeKeyOf(contact: { email?: string | undefined }): string | undefined {
+  return contact.email?.trim().toLowerCase() || undefined;
+}

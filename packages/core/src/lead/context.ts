@@ -1,0 +1,116 @@
+/**
+ * What the lifecycle machine remembers about a lead: the facts from intake, the owner, the touches,
+ * and a record of every SLA and of the cadence. The history (in the store) says how it got here.
+ *
+ * @module
+ */
+import type { TouchChannel } from './events.js';
+
+/** How an SLA ended. */
+export type SlaOutcome = 'met' | 'breached' | 'met_late' | 'cancelled';
+
+/**
+ * One SLA on a lead, from start to end, with the durations reports need. Times are epoch ms.
+ *
+ * @example
+ * ```ts
+ * const sla: SlaRecord = { name: 'first_touch', label: 'first touch within 5m', startedAt: t, targetMs: 300_000, dueAt: t + 300_000, pausedMs: 0 };
+ * ```
+ */
+export interface SlaRecord {
+  /** Stable name, e.g. `first_touch`. */
+  name: string;
+  /** What the SLA promises, in words, e.g. `first touch within 5m`. */
+  label: string;
+  startedAt: number;
+  /** The target, as a duration. */
+  targetMs: number;
+  /** The deadline in force; moves later when the SLA resumes after a pause. */
+  dueAt: number;
+  /** Time spent paused (snoozed), not counted against the target. */
+  pausedMs: number;
+  /** Set while paused: when the pause began and how much of the target was left. */
+  pausedAt?: number;
+  remainingMs?: number;
+  outcome?: SlaOutcome;
+  breachedAt?: number;
+  /** When the SLA ended (met, met late, or cancelled). */
+  endedAt?: number;
+  /** Time from start to end, pauses excluded. */
+  elapsedMs?: number;
+}
+
+/**
+ * The cadence a lead is on: which step comes next and when.
+ *
+ * @example
+ * ```ts
+ * const cadence: CadenceRecord = { name: 'fixed', startedAt: t, shiftMs: 0, nextStep: 0, stepsDue: 0, status: 'active' };
+ * ```
+ */
+export interface CadenceRecord {
+  name: string;
+  startedAt: number;
+  /** How far later steps moved because of pauses (snoozes). */
+  shiftMs: number;
+  /** Index of the next step. */
+  nextStep: number;
+  nextDueAt?: number;
+  nextChannel?: TouchChannel;
+  /** Set while paused: how long until the next step was due. */
+  remainingMs?: number;
+  /** How many steps have come due so far. */
+  stepsDue: number;
+  status: 'active' | 'stopped' | 'exhausted';
+  stopReason?: string;
+}
+
+/**
+ * The lead machine's context.
+ *
+ * @example
+ * ```ts
+ * const lead: LeadContext = snapshot.context;
+ * console.log(lead.owner, lead.touches);
+ * ```
+ */
+export interface LeadContext {
+  leadId: string;
+  tenantId: string;
+  capturedAt: number;
+  source: string;
+  campaign?: string;
+  asset?: string;
+  form?: string;
+  priority: 'low' | 'normal' | 'high';
+  segment?: string;
+  score?: number;
+  contact: { name?: string; email?: string; phone?: string; company?: string; timeZone?: string };
+  doNotCall: boolean;
+  doNotEmail: boolean;
+  attributes?: Record<string, string | number | boolean>;
+  owner?: string;
+  /** Owners before the current one, oldest first. */
+  previousOwners: string[];
+  qualified: boolean;
+  touches: number;
+  firstTouchAt?: number;
+  lastTouchAt?: number;
+  /** Every SLA the lead has had, oldest first; the last may still be running. */
+  slas: SlaRecord[];
+  cadence?: CadenceRecord;
+  snoozedAt?: number;
+  snoozedUntil?: number;
+  recycle: { count: number; reengaged: number; reason?: string; recycledAt?: number; recheckAt?: number };
+  engagement: { count: number; lastActivity?: string; lastAt?: number };
+  /** Duplicate intakes merged into this lead. */
+  merges: number;
+  disqualifiedReason?: string;
+  convertedAt?: number;
+}
+
+/** The SLA that is still running or paused, if any. */
+export function activeSla(lead: LeadContext): SlaRecord | undefined {
+  const last = lead.slas[lead.slas.length - 1];
+  return last && last.outcome === undefined ? last : undefined;
+}

@@ -1,0 +1,113 @@
+/**
+ * The events a lead's lifecycle reacts to, as zod schemas (the runtime check at the public edge) and
+ * the TypeScript types inferred from them. Every event carries an `id` (so that the same event is
+ * applied once) and its time `at`.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { instantSchema } from '../time/instant.js';
+
+/** The channels a touch can go through. */
+export const TOUCH_CHANNELS = ['call', 'email', 'social', 'sms', 'task'] as const;
+/** A follow-up channel: call, email, social, sms or task. */
+export type TouchChannel = (typeof TOUCH_CHANNELS)[number];
+
+/** What came of a touch. */
+export const TOUCH_OUTCOMES = ['connected', 'voicemail', 'no_answer', 'sent', 'bounced', 'replied'] as const;
+/** The outcome of one touch. */
+export type TouchOutcome = (typeof TOUCH_OUTCOMES)[number];
+
+const eventId = z.string().trim().min(1, 'must be a non-empty string').max(200, 'must be at most 200 characters');
+const reason = z.string().trim().min(1, 'must say why').max(500);
+const name = z.string().trim().min(1).max(200);
+
+const base = { id: eventId, at: instantSchema };
+
+/** zod schema of `lead.qualified`: central qualification found the lead sales-ready. */
+export const leadQualifiedSchema = z.strictObject({ type: z.literal('lead.qualified'), ...base, by: name.optional(), note: z.string().max(2000).optional() });
+/** zod schema of `lead.assigned`: the lead gets an owner. */
+export const leadAssignedSchema = z.strictObject({ type: z.literal('lead.assigned'), ...base, owner: name, reason: reason.optional() });
+/** zod schema of `lead.reassigned`: the lead moves to another owner. */
+export const leadReassignedSchema = z.strictObject({ type: z.literal('lead.reassigned'), ...base, owner: name, reason: reason.optional() });
+/** zod schema of `touch.logged`: one follow-up attempt was made. */
+export const touchLoggedSchema = z.strictObject({
+  type: z.literal('touch.logged'),
+  ...base,
+  channel: z.enum(TOUCH_CHANNELS),
+  outcome: z.enum(TOUCH_OUTCOMES),
+  by: name.optional(),
+  note: z.string().max(2000).optional(),
+});
+/** zod schema of `prospect.replied`: the prospect answered. */
+export const prospectRepliedSchema = z.strictObject({ type: z.literal('prospect.replied'), ...base, channel: z.enum(TOUCH_CHANNELS).optional() });
+/** zod schema of `meeting.booked`. */
+export const meetingBookedSchema = z.strictObject({ type: z.literal('meeting.booked'), ...base, meetingAt: instantSchema.optional() });
+/** zod schema of `lead.snoozed`: the prospect asked to be contacted later; the SLA clock pauses until then. */
+export const leadSnoozedSchema = z.strictObject({ type: z.literal('lead.snoozed'), ...base, until: instantSchema, reason: reason.optional() });
+/** zod schema of `lead.disqualified`. */
+export const leadDisqualifiedSchema = z.strictObject({ type: z.literal('lead.disqualified'), ...base, reason });
+/** zod schema of `lead.recycled`: sales hands the lead back to marketing with a reason. */
+export const leadRecycledSchema = z.strictObject({ type: z.literal('lead.recycled'), ...base, reason });
+/** zod schema of `activity.recorded`: engagement such as a pricing-page visit or a download. */
+export const activityRecordedSchema = z.strictObject({
+  type: z.literal('activity.recorded'),
+  ...base,
+  activity: name,
+  score: z.number().finite().optional(),
+  detail: z.string().max(2000).optional(),
+});
+/** zod schema of `lead.converted`: the lead became an opportunity or a customer. */
+export const leadConvertedSchema = z.strictObject({ type: z.literal('lead.converted'), ...base, opportunityId: name.optional() });
+
+/**
+ * zod schema of every event a caller may dispatch.
+ *
+ * @example
+ * ```ts
+ * const event = leadEventSchema.parse({ type: 'touch.logged', id: 't1', at: '2026-03-02T09:03:00Z', channel: 'call', outcome: 'voicemail' });
+ * ```
+ */
+export const leadEventSchema = z.discriminatedUnion('type', [
+  leadQualifiedSchema,
+  leadAssignedSchema,
+  leadReassignedSchema,
+  touchLoggedSchema,
+  prospectRepliedSchema,
+  meetingBookedSchema,
+  leadSnoozedSchema,
+  leadDisqualifiedSchema,
+  leadRecycledSchema,
+  activityRecordedSchema,
+  leadConvertedSchema,
+]);
+
+/** An event as a caller writes it (instants may be strings or Dates). */
+export type LeadEventInput = z.input<typeof leadEventSchema>;
+/** An event after validation: instants are epoch milliseconds. */
+export type LeadEvent = z.output<typeof leadEventSchema>;
+/** The type names of the events a caller may dispatch. */
+export type LeadEventType = LeadEvent['type'];
+
+/** Timer events: raised by the machine with a delay, stored as timer rows and fed back by the scheduler. */
+export type TimerEvent =
+  | { type: 'sla.breached'; id: string; at: number; sla: string }
+  | { type: 'cadence.step_due'; id: string; at: number; step: number }
+  | { type: 'snooze.ended'; id: string; at: number }
+  | { type: 'recycle.recheck_due'; id: string; at: number };
+
+/** Internal events the engine creates itself: the intake of a lead and a merged duplicate. */
+export type IntakeEvent = {
+  type: 'lead.merged';
+  id: string;
+  at: number;
+  source: string;
+  campaign?: string | undefined;
+  asset?: string | undefined;
+};
+
+/** Every event the lead machine handles. */
+export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent;
+
+/** The names of the timer events, so the engine can tell a timer from a caller's event. */
+export const TIMER_EVENT_TYPES = ['sla.breached', 'cadence.step_due', 'snooze.ended', 'recycle.recheck_due'] as const;

@@ -1,0 +1,29 @@
+/**
+ * The minimal qualification policy: leads from the listed sources (or all leads) pass central
+ * qualification before any rep gets them.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { parseConfig } from '../validation.js';
+import type { QualificationPolicy } from './types.js';
+
+const configSchema = z.strictObject({ sources: z.array(z.string().min(1)).min(1).optional() });
+
+/** Options of {@link centralQualification}. */
+export type CentralQualificationConfig = z.input<typeof configSchema>;
+
+/**
+ * Requires central qualification for every lead, or for the listed sources only.
+ *
+ * @throws ConfigError when the options are invalid.
+ * @example
+ * ```ts
+ * const qualification = centralQualification({ sources: ['event', 'content_download'] });
+ * ```
+ */
+export function centralQualification(config: CentralQualificationConfig = {}): QualificationPolicy {
+  const { sources } = parseConfig(configSchema, config, 'centralQualification config');
+  const only = sources ? new Set(sources) : undefined;
+  return { name: 'central', required: (lead) => (only ? only.has(lead.source) : true) };
+}

@@ -1,0 +1,44 @@
+/**
+ * The minimal SLA policy: one first-touch deadline, a fixed duration of calendar time after the lead
+ * arrives (or re-engages), optionally tighter per source.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { formatDuration } from '../time/duration.js';
+import { parseConfig } from '../validation.js';
+import { durationSchema } from './duration-config.js';
+import type { SlaPolicy } from './types.js';
+
+const configSchema = z.strictObject({
+  within: durationSchema.refine((ms) => ms > 0, 'must be longer than zero'),
+  bySource: z
+    .record(
+      z.string(),
+      durationSchema.refine((ms) => ms > 0, 'must be longer than zero'),
+    )
+    .optional(),
+});
+
+/** Options of {@link firstTouchSla}. */
+export type FirstTouchSlaConfig = z.input<typeof configSchema>;
+
+/**
+ * A first-touch SLA: the lead must be touched within `within` (calendar time) of its arrival.
+ *
+ * @throws ConfigError when the options are invalid.
+ * @example
+ * ```ts
+ * const sla = firstTouchSla({ within: '24h', bySource: { demo_request: '5m', content_download: '1h' } });
+ * ```
+ */
+export function firstTouchSla(config: FirstTouchSlaConfig): SlaPolicy {
+  const { within, bySource = {} } = parseConfig(configSchema, config, 'firstTouchSla config');
+  return {
+    name: 'first-touch',
+    start(lead, at) {
+      const targetMs = bySource[lead.source] ?? within;
+      return { name: 'first_touch', label: `first touch within ${formatDuration(targetMs)}`, targetMs, dueAt: at + targetMs };
+    },
+  };
+}

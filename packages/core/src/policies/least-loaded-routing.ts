@@ -1,0 +1,46 @@
+/**
+ * The minimal routing policy: the rep with the fewest open leads, ties broken by list order.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { parseConfig } from '../validation.js';
+import type { RoutingPolicy } from './types.js';
+
+const configSchema = z.strictObject({
+  reps: z
+    .array(z.string().trim().min(1))
+    .min(1, 'needs at least one rep')
+    .refine((reps) => new Set(reps).size === reps.length, 'must not name a rep twice'),
+});
+
+/** Options of {@link leastLoadedRouting}. */
+export type LeastLoadedRoutingConfig = z.input<typeof configSchema>;
+
+/**
+ * Routes each lead to the rep with the fewest open leads.
+ *
+ * @throws ConfigError when the options are invalid.
+ * @example
+ * ```ts
+ * const routing = leastLoadedRouting({ reps: ['ann', 'bob', 'cho'] });
+ * ```
+ */
+export function leastLoadedRouting(config: LeastLoadedRoutingConfig): RoutingPolicy {
+  const { reps } = parseConfig(configSchema, config, 'leastLoadedRouting config');
+  return {
+    name: 'least-loaded',
+    route(_lead, { openLeadsByOwner }) {
+      let best = reps[0] as string;
+      let bestLoad = openLeadsByOwner.get(best) ?? 0;
+      for (const rep of reps) {
+        const load = openLeadsByOwner.get(rep) ?? 0;
+        if (load < bestLoad) {
+          best = rep;
+          bestLoad = load;
+        }
+      }
+      return { owner: best, reason: `least loaded of ${reps.length} reps: ${bestLoad} open` };
+    },
+  };
+}

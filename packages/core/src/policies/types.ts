@@ -1,0 +1,166 @@
+/**
+ * The plug-in points of the engine. Each policy is a plain object with pure functions of the lead and
+ * of time: built-in policies are configured, custom ones implement these interfaces. None may do I/O,
+ * because the engine calls them inside a transition.
+ *
+ * @module
+ */
+
+import type { LeadContext } from '../lead/context.js';
+import type { TouchChannel } from '../lead/events.js';
+
+/**
+ * The deadline an SLA policy sets for a lead.
+ *
+ * @example
+ * ```ts
+ * const target: SlaTarget = { name: 'first_touch', label: 'first touch within 5m', targetMs: 300_000, dueAt: at + 300_000 };
+ * ```
+ */
+export interface SlaTarget {
+  name: string;
+  label: string;
+  targetMs: number;
+  dueAt: number;
+}
+
+/**
+ * Decides the speed-to-lead deadline of a lead that arrives or re-engages.
+ *
+ * @example
+ * ```ts
+ * const always5m: SlaPolicy = { name: 'five', start: (_lead, at) => ({ name: 'first_touch', label: 'first touch within 5m', targetMs: 300_000, dueAt: at + 300_000 }) };
+ * ```
+ */
+export interface SlaPolicy {
+  readonly name: string;
+  /** The SLA for this lead, starting at `at`; `undefined` when none applies. */
+  start(lead: LeadContext, at: number): SlaTarget | undefined;
+}
+
+/**
+ * One planned step of a cadence.
+ *
+ * @example
+ * ```ts
+ * const step: CadenceStepPlan = { index: 0, channel: 'call', dueAt: anchor, label: 'call right away' };
+ * ```
+ */
+export interface CadenceStepPlan {
+  index: number;
+  channel: TouchChannel;
+  dueAt: number;
+  label: string;
+}
+
+/**
+ * Plans the follow-up touches of an assigned lead.
+ *
+ * @example
+ * ```ts
+ * const cadence: CadencePolicy = fixedCadence({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }] });
+ * ```
+ */
+export interface CadencePolicy {
+  readonly name: string;
+  /** How many steps the cadence has. */
+  readonly length: number;
+  /**
+   * The step at `index`, timed from `anchor` (the cadence start, moved later by pauses); `undefined`
+   * past the last step.
+   */
+  step(lead: LeadContext, index: number, anchor: number): CadenceStepPlan | undefined;
+  /** What happens after the last step with no reply: hand the lead back (`recycle`) or leave it with its owner (`hold`). */
+  readonly onExhausted: 'recycle' | 'hold';
+  /** How long after the last step comes due the cadence ends, so the last touch has time to happen. */
+  readonly closeAfterMs: number;
+}
+
+/**
+ * Decides what happens to a lead that sales hands back.
+ *
+ * @example
+ * ```ts
+ * const recycle: RecyclePolicy = nurtureRecycle({ recheckAfter: '90d', maxRecycles: 3, intentActivities: ['pricing_page_visit'] });
+ * ```
+ */
+export interface RecyclePolicy {
+  readonly name: string;
+  /** Recycles allowed; the next hand-back disqualifies the lead with its reason. */
+  readonly maxRecycles: number;
+  /** When to look at the lead again; `undefined` to wait for new intent only. */
+  recheckAt(lead: LeadContext, reason: string, at: number): number | undefined;
+  /** Whether this activity shows enough intent to hand the lead to sales again. */
+  isIntent(activity: { activity: string; score?: number | undefined }, lead: LeadContext): boolean;
+}
+
+/**
+ * What the engine tells a routing policy about the team at the moment of routing.
+ *
+ * @example
+ * ```ts
+ * const ctx: RoutingContext = { at, openLeadsByOwner: new Map([['rep-1', 3]]) };
+ * ```
+ */
+export interface RoutingContext {
+  at: number;
+  /** Open leads per owner in this tenant, before this assignment. */
+  openLeadsByOwner: ReadonlyMap<string, number>;
+}
+
+/**
+ * An owner and the reason, recorded in the lead's history.
+ *
+ * @example
+ * ```ts
+ * const decision: RoutingDecision = { owner: 'rep-2', reason: 'least loaded: 1 open lead' };
+ * ```
+ */
+export interface RoutingDecision {
+  owner: string;
+  reason: string;
+}
+
+/**
+ * Chooses the owner of a lead that awaits one.
+ *
+ * @example
+ * ```ts
+ * const routing: RoutingPolicy = { name: 'ann', route: () => ({ owner: 'ann', reason: 'Ann takes everything' }) };
+ * ```
+ */
+export interface RoutingPolicy {
+  readonly name: string;
+  /** The owner for this lead, or `undefined` to leave it unassigned. */
+  route(lead: LeadContext, context: RoutingContext): RoutingDecision | undefined;
+}
+
+/**
+ * Decides which leads pass central qualification before they reach a rep.
+ *
+ * @example
+ * ```ts
+ * const qualification: QualificationPolicy = { name: 'all', required: () => true };
+ * ```
+ */
+export interface QualificationPolicy {
+  readonly name: string;
+  required(lead: LeadContext): boolean;
+}
+
+/**
+ * The policy set an engine runs. Every policy is optional: without an SLA policy no deadline is set,
+ * without routing leads wait for an explicit `lead.assigned`.
+ *
+ * @example
+ * ```ts
+ * const policies: LeadPolicies = { sla: firstTouchSla({ within: '5m' }), cadence: fixedCadence({ steps }), recycle: nurtureRecycle({}) };
+ * ```
+ */
+export interface LeadPolicies {
+  sla?: SlaPolicy;
+  cadence?: CadencePolicy;
+  recycle?: RecyclePolicy;
+  routing?: RoutingPolicy;
+  qualification?: QualificationPolicy;
+}

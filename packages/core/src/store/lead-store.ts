@@ -1,0 +1,182 @@
+/**
+ * The `LeadStore` port: everything the engine needs from storage. One `commit` writes a lead's new
+ * snapshot, its timer changes, outbox messages, history entries and processed event ids all at once,
+ * guarded by the lead's version, so that a crash never leaves half a decision behind.
+ *
+ * @module
+ */
+import type { LifecycleState } from '../lead/lifecycle.js';
+import type { NotificationKind } from '../lead/machine.js';
+
+/**
+ * A lead as stored: the machine's persisted snapshot plus the columns queries need.
+ *
+ * @example
+ * ```ts
+ * const lead: StoredLead = { tenantId: 'default', leadId: 'l1', version: 3, eventCount: 4, state: 'working', open: true, owner: 'ann', snapshot, updatedAt: at };
+ * ```
+ */
+export interface StoredLead {
+  tenantId: string;
+  leadId: string;
+  /** Starts at 1 and grows by one per commit. */
+  version: number;
+  /** Events applied so far (one history entry each); a commit may apply more than one. */
+  eventCount: number;
+  state: LifecycleState;
+  /** Counts against the owner's capacity: not terminal and not in nurture. */
+  open: boolean;
+  owner?: string;
+  /** Normalised email, for dedupe at intake; cleared when the lead reaches a terminal state. */
+  dedupeKey?: string;
+  /** XState's persisted snapshot (JSON-safe). */
+  snapshot: unknown;
+  updatedAt: number;
+}
+
+/**
+ * A durable timer: the machine raised `event` with a delay; the scheduler feeds it back at `dueAt`.
+ *
+ * @example
+ * ```ts
+ * const timer: TimerRow = { tenantId: 'default', leadId: 'l1', timerId: 'sla', dueAt, eventId: 'l1/sla/v1', event: { type: 'sla.breached', sla: 'first_touch' } };
+ * ```
+ */
+export interface TimerRow {
+  tenantId: string;
+  leadId: string;
+  /** Unique per lead; raising the same id again replaces the timer. */
+  timerId: string;
+  dueAt: number;
+  /** The id the fired event will carry: unique per scheduling, so a fire is applied once. */
+  eventId: string;
+  /** The event to feed back (type and payload, without `id` and `at`). */
+  event: { type: string } & Record<string, unknown>;
+}
+
+/**
+ * A timer handed to one scheduler until `leaseUntil`; after that another may claim it.
+ *
+ * @example
+ * ```ts
+ * const [claimed] = await store.claimDueTimers('default', now, { limit: 1, leaseMs: 30_000 });
+ * ```
+ */
+export interface ClaimedTimer extends TimerRow {
+  /** Proves the claim when the timer is completed. */
+  claimToken: string;
+  leaseUntil: number;
+}
+
+/**
+ * A notification waiting in the outbox, delivered after the commit that produced it.
+ *
+ * @example
+ * ```ts
+ * const message: OutboxMessage = { id: 'l1:e7:0', tenantId: 'default', leadId: 'l1', kind: 'sla.breached', to: ['ann'], summary: '...', createdAt: at };
+ * ```
+ */
+export interface OutboxMessage {
+  /** Stable idempotency key: the same decision always yields the same id. */
+  id: string;
+  tenantId: string;
+  leadId: string;
+  kind: NotificationKind;
+  to: string[];
+  summary: string;
+  createdAt: number;
+}
+
+/**
+ * One entry of a lead's history: the event applied, the lifecycle move, and why.
+ *
+ * @example
+ * ```ts
+ * const entry: HistoryEntry = { tenantId: 'default', leadId: 'l1', seq: 2, eventId: 'e1', type: 'touch.logged', at, from: 'assigned', to: 'working', notes: ['call touch #1: connected'] };
+ * ```
+ */
+export interface HistoryEntry {
+  tenantId: string;
+  leadId: string;
+  /** Position in the lead's history, from 1: one entry per applied event. */
+  seq: number;
+  eventId: string;
+  type: string;
+  at: number;
+  from: LifecycleState | null;
+  to: LifecycleState;
+  /** What the engine decided and why, in words. */
+  notes: string[];
+}
+
+/**
+ * Everything one applied event (or a short run of them) writes, committed all or nothing.
+ *
+ * @example
+ * ```ts
+ * await store.commit({ lead, expectedVersion: 2, timers: { upsert: [], cancel: ['sla'] }, outbox: [], history: [entry], eventIds: ['e1'] });
+ * ```
+ */
+export interface CommitUnit {
+  /** The lead's new record; its `version` must be `expectedVersion + 1`. */
+  lead: StoredLead;
+  /** The version the change was computed from; 0 to create the lead. */
+  expectedVersion: number;
+  timers: { upsert: TimerRow[]; cancel: string[] };
+  /** The claimed timer this commit fires: deleted first, if the claim still holds. */
+  firedTimer?: { timerId: string; claimToken: string };
+  outbox: OutboxMessage[];
+  history: HistoryEntry[];
+  /** Event ids applied by this commit, remembered so they are never applied twice. */
+  eventIds: string[];
+}
+
+/**
+ * Filters for {@link LeadStore.listLeads}.
+ *
+ * @example
+ * ```ts
+ * await store.listLeads({ tenantId: 'default', state: 'working', owner: 'ann' });
+ * ```
+ */
+export interface LeadQuery {
+  tenantId: string;
+  state?: LifecycleState;
+  owner?: string;
+  limit?: number;
+}
+
+/**
+ * The storage port. `MemoryStore` is the embedded default; adapters implement it for databases.
+ *
+ * @example
+ * ```ts
+ * const engine = createEngine({ store: new MemoryStore() });
+ * ```
+ */
+export interface LeadStore {
+  /** The lead, or `undefined`. */
+  load(tenantId: string, leadId: string): Promise<StoredLead | undefined>;
+  /** The lead an event id was applied to, or `undefined` if it never was. */
+  eventLead(tenantId: string, eventId: string): Promise<string | undefined>;
+  /** Writes a {@link CommitUnit} atomically; throws `VersionConflictError` when the version moved on. */
+  commit(unit: CommitUnit): Promise<void>;
+  /** Claims up to `limit` of the tenant's timers due at `now` (not leased by another), leasing them for `leaseMs`. Earliest first. */
+  claimDueTimers(tenantId: string, now: number, options: { limit: number; leaseMs: number }): Promise<ClaimedTimer[]>;
+  /** Deletes a claimed timer without a commit (its event was already applied), if the claim still holds. */
+  releaseTimer(timer: ClaimedTimer): Promise<void>;
+  /** When the tenant's earliest timer becomes claimable, or `undefined` when none is pending. */
+  nextDueAt(tenantId: string): Promise<number | undefined>;
+  /** A lead's pending timers, earliest first. */
+  timersOf(tenantId: string, leadId: string): Promise<TimerRow[]>;
+  /** A lead's history, oldest first. */
+  historyOf(tenantId: string, leadId: string): Promise<HistoryEntry[]>;
+  /** Outbox messages not yet delivered, oldest first. */
+  pendingOutbox(tenantId: string, limit: number): Promise<OutboxMessage[]>;
+  /** The non-terminal lead with this dedupe key, if any. */
+  findByDedupeKey(tenantId: string, dedupeKey: string): Promise<StoredLead | undefined>;
+  /** Open leads per owner. */
+  openLeadsByOwner(tenantId: string): Promise<Map<string, number>>;
+  /** Leads matching the query, ordered by id. */
+  listLeads(query: LeadQuery): Promise<StoredLead[]>;
+}

@@ -1,0 +1,12 @@
+/**
+ * `@leadline/core/testing`: run lead timelines on a virtual clock.
+ *
+ * @example
+ * ```ts
+ * import { createTimeline, VirtualClock } from '@leadline/core/testing';
+ * ```
+ *
+ * @module
+ */
+export { createTimeline, Timeline, type TimelineEvent, type TimelineOptions } from './timeline.js';
+export { VirtualClock } from './virtual-clock.js';

@@ -1,0 +1,61 @@
+import { createTimeline } from '@leadline/core/testing';
+import { describe, expect, it } from 'vitest';
+import { fiveMinuteSla } from './policies.js';
+
+describe('first-touch SLA on a virtual clock', () => {
+  it('breaches at exactly +5 minutes when nobody touches the lead', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: fiveMinuteSla });
+    const lead = await t.capture({ source: 'demo_request' });
+
+    await t.advance('4m59s');
+    expect((await t.lead(lead)).regions?.sla).toBe('running');
+
+    await t.advance('1s');
+    const view = await t.lead(lead);
+    expect(view.regions?.sla).toBe('breached');
+    const breach = view.history.find((entry) => entry.event === 'sla.breached');
+    expect(breach?.at).toBe('2026-03-02T09:05Z');
+    expect(view.lead.slas[0]?.breachedAt).toBe(Date.parse('2026-03-02T09:05:00Z'));
+    expect(breach?.notes[0]).toMatch(/first_touch SLA breached at 2026-03-02T09:05Z \(first touch within 5m, no touch yet\)/);
+  });
+
+  it('never breaches when touched at +3 minutes', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: fiveMinuteSla });
+    const lead = await t.capture({ source: 'demo_request' });
+    await t.advance('3m');
+    await t.touch(lead, 'call', 'connected');
+    await t.advance('30d');
+
+    const view = await t.lead(lead);
+    expect(view.regions?.sla).toBe('met');
+    expect(view.lead.slas[0]).toMatchObject({ outcome: 'met', elapsedMs: 3 * 60_000 });
+    expect(view.deadlines).toEqual([]);
+    await t.expectNoNote(lead, /breached/);
+  });
+
+  it('records a late touch as met late, with how late it was', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: fiveMinuteSla });
+    const lead = await t.capture({ source: 'demo_request' });
+    await t.advance('12m');
+    await t.touch(lead, 'email', 'sent');
+    expect((await t.lead(lead)).lead.slas[0]).toMatchObject({ outcome: 'met_late', elapsedMs: 12 * 60_000 });
+    await t.expectNote(lead, /SLA met late, 7m after the deadline/);
+  });
+
+  it('pauses while snoozed and resumes with the time that was left', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: fiveMinuteSla });
+    const lead = await t.capture({ source: 'event' });
+    await t.advance('2m');
+    await t.send(lead, { type: 'lead.snoozed', until: '2026-03-04T10:00:00Z', reason: 'call me Wednesday' });
+    await t.expectState(lead, 'snoozed');
+    expect((await t.lead(lead)).deadlines.map((deadline) => deadline.event)).toEqual(['snooze.ended']);
+
+    await t.at('Wed 10:00');
+    const resumed = await t.lead(lead);
+    expect(resumed.state).toBe('new');
+    // 3 of the 5 minutes were left when the snooze began.
+    expect(resumed.deadlines).toEqual([{ timerId: 'sla', event: 'sla.breached', dueAt: '2026-03-04T10:03Z' }]);
+    await t.advance('3m');
+    expect((await t.lead(lead)).regions?.sla).toBe('breached');
+  });
+});
