@@ -154,6 +154,28 @@ export class VersionConflictError extends LeadlineError {
 }
 
 /**
+ * A store refused a commit because one of its event ids was applied before (to `leadId`). Stores
+ * throw it; the engine answers the caller that the event was already applied.
+ *
+ * @example
+ * ```ts
+ * if (events.has(eventId)) throw new DuplicateEventError(eventId, events.get(eventId));
+ * ```
+ */
+export class DuplicateEventError extends LeadlineError {
+  /** The event id seen before. */
+  readonly eventId: string;
+  /** The lead it was applied to. */
+  readonly leadId: string;
+
+  constructor(eventId: string, leadId: string) {
+    super('duplicate_event', `Event "${eventId}" was already applied to lead "${leadId}"`);
+    this.eventId = eventId;
+    this.leadId = leadId;
+  }
+}
+
+/**
  * Optimistic concurrency retries ran out: other writers kept changing the lead. Nothing of this call
  * was written; it is safe to retry later with the same event id.
  *

@@ -15,6 +15,7 @@ export { type LeadSnapshot, MachineRunner, type ResolvedAction } from './engine/
 export {
   ConcurrencyError,
   ConfigError,
+  DuplicateEventError,
   describeProblems,
   EventRejectedError,
   LeadlineError,

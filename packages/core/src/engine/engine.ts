@@ -8,20 +8,20 @@
  */
 import { z } from 'zod';
 import { type Clock, systemClock } from '../clock.js';
-import { ConcurrencyError, EventRejectedError, LeadNotFoundError, ValidationError, VersionConflictError } from '../errors.js';
+import { ConcurrencyError, DuplicateEventError, EventRejectedError, LeadNotFoundError, ValidationError, VersionConflictError } from '../errors.js';
 import { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from '../lead/capture-input.js';
 import { type LeadEvent, type LeadEventInput, leadEventSchema, type MachineEvent, type TimerEvent } from '../lead/events.js';
-import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lead/lifecycle.js';
+import type { LifecycleState } from '../lead/lifecycle.js';
 import { createLeadMachine, type LeadMachine } from '../lead/machine.js';
 import type { LeadPolicies } from '../policies/types.js';
-import type { ClaimedTimer, CommitUnit, HistoryEntry, LeadStore, StoredLead } from '../store/lead-store.js';
+import type { ClaimedTimer, LeadStore, StoredLead } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
-import { Effects } from './effects.js';
 import { buildLeadView, type LeadView } from './lead-view.js';
-import { type LeadSnapshot, MachineRunner, type ResolvedAction } from './machine-runner.js';
+import { type LeadSnapshot, MachineRunner } from './machine-runner.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 const optionsSchema = z.object({
   tenantId: z.string().trim().min(1).max(100).default('default'),
@@ -56,7 +56,7 @@ export interface EngineOptions {
   cacheSize?: number;
   /** How long a claimed timer stays with this engine before another may take it (default 30 s). */
   leaseMs?: number;
-  /** Timers claimed per round of `runDue` (default 100). */
+  /** Timers claimed per round of `runDue`, and events per group commit (default 100). */
   batchSize?: number;
   /** Receives errors of timers that failed to fire (they are retried when their lease ends). */
   onError?: (error: unknown, timer: ClaimedTimer) => void;
@@ -127,11 +127,16 @@ export interface Engine {
   get(leadId: string): Promise<LeadView>;
 }
 
-/** Where a unit of work starts: an existing lead, or the intake of a new one. */
-type Origin = { kind: 'existing'; stored: StoredLead; snapshot: LeadSnapshot } | { kind: 'new'; leadId: string; input: ParsedCaptureInput };
-
 function defaultLeadId(): string {
   return globalThis.crypto.randomUUID();
+}
+
+/** An event waiting in a lead's queue, with the caller to answer. */
+interface Pending {
+  event: MachineEvent;
+  firedTimer: ClaimedTimer | undefined;
+  resolve(result: DispatchResult): void;
+  reject(error: unknown): void;
 }
 
 /**
@@ -175,24 +180,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const machine = createLeadMachine(policies);
   const runner = new MachineRunner(machine);
   const cache = new SnapshotCache(settings.cacheSize);
-  const lanes = new Map<string, Promise<unknown>>();
-
-  /** Runs work for one key after the work already queued for it, so one process never races itself. */
-  function inLane<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const previous = lanes.get(key);
-    const run = previous ? previous.then(work, work) : work();
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    lanes.set(key, tail);
-    void tail.then(() => {
-      if (lanes.get(key) === tail) lanes.delete(key);
-    });
-    return run;
-  }
+  /** Events waiting per lead; a lead has an entry while its queue is being drained. */
+  const queues = new Map<string, Pending[]>();
+  /** Intakes in flight per dedupe key, so two fast form fills of one person make one lead. */
+  const intakes = new Map<string, Promise<unknown>>();
 
   async function loadLead(leadId: string): Promise<{ stored: StoredLead; snapshot: LeadSnapshot }> {
+    // The same lookup is inlined in applyBatch, the hot path, to save an async hop per event.
     const stored = await store.load(tenantId, leadId);
     if (!stored) throw new LeadNotFoundError(leadId);
     const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
@@ -200,181 +194,198 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   /**
-   * Applies `event` (and the routing decision it may call for) to a lead and commits the result.
-   * Returns `undefined` when the machine does not accept the event.
+   * Queues an event for a lead. Events for one lead are applied one after another in arrival order;
+   * those that queue up while a commit is in flight are applied together in the next commit.
    */
-  function plan(origin: Origin, event: MachineEvent | { type: 'lead.captured'; id: string; at: number }, openLeads: Map<string, number> | undefined) {
-    const leadId = origin.kind === 'new' ? origin.leadId : origin.stored.leadId;
-    const expectedVersion = origin.kind === 'new' ? 0 : origin.stored.version;
-    const version = expectedVersion + 1;
-    const effects = new Effects(tenantId, leadId);
-    const history: HistoryEntry[] = [];
-    let eventCount = origin.kind === 'new' ? 0 : origin.stored.eventCount;
-    const eventIds: string[] = [];
-
-    let before: LeadSnapshot | undefined;
-    let snapshot: LeadSnapshot;
-    let actions: ResolvedAction[];
-    if (origin.kind === 'new') {
-      [snapshot, actions] = runner.initial({ leadId, tenantId, lead: origin.input });
-    } else {
-      before = origin.snapshot;
-      if (before.status !== 'active') return undefined;
-      [snapshot, actions] = runner.transition(before, event as MachineEvent);
-      if (snapshot === before) return undefined;
-    }
-    const record = (type: string, eventId: string, at: number, from: LifecycleState | null, to: LifecycleState, notes: string[]) => {
-      history.push({ tenantId, leadId, seq: ++eventCount, eventId, type, at, from, to, notes });
-      eventIds.push(eventId);
-    };
-    record(
-      event.type,
-      event.id,
-      event.at,
-      before ? lifecycleOf(before.value) : null,
-      lifecycleOf(snapshot.value),
-      effects.collect(actions, { at: event.at, eventId: event.id, version }),
-    );
-
-    // A lead that awaits an owner is routed in the same commit, so no lead is ever left unowned
-    // between two writes; the decision and its reason land in the history.
-    if (policies.routing && openLeads && snapshot.hasTag('awaiting-owner')) {
-      const decision = policies.routing.route(snapshot.context, { at: event.at, openLeadsByOwner: openLeads });
-      if (decision) {
-        const routed = {
-          type: 'lead.assigned' as const,
-          id: `${event.id}#route`,
-          at: event.at,
-          owner: decision.owner,
-          reason: `${policies.routing.name}: ${decision.reason}`,
-        };
-        const from = lifecycleOf(snapshot.value);
-        const [next, more] = runner.transition(snapshot, routed);
-        if (next !== snapshot) {
-          snapshot = next;
-          record(routed.type, routed.id, routed.at, from, lifecycleOf(snapshot.value), effects.collect(more, { at: routed.at, eventId: routed.id, version }));
-        }
+  function enqueue(leadId: string, event: MachineEvent, firedTimer?: ClaimedTimer): Promise<DispatchResult> {
+    return new Promise<DispatchResult>((resolve, reject) => {
+      const pending: Pending = { event, firedTimer, resolve, reject };
+      const queue = queues.get(leadId);
+      if (queue) {
+        queue.push(pending);
+        return;
       }
-    }
-
-    const state = lifecycleOf(snapshot.value);
-    const terminal = TERMINAL_STATES.includes(state);
-    const dedupeKey = origin.kind === 'new' ? dedupeKeyOf(origin.input.contact) : origin.stored.dedupeKey;
-    const lead: StoredLead = {
-      tenantId,
-      leadId,
-      version,
-      eventCount,
-      state,
-      open: snapshot.hasTag('open') || state === 'snoozed',
-      snapshot: runner.persist(snapshot),
-      updatedAt: event.at,
-    };
-    if (snapshot.context.owner !== undefined) lead.owner = snapshot.context.owner;
-    if (dedupeKey !== undefined && !terminal) lead.dedupeKey = dedupeKey;
-    const unit: CommitUnit = { lead, expectedVersion, timers: effects.timerChanges(), outbox: effects.outbox, history, eventIds };
-    return { unit, snapshot };
+      queues.set(leadId, [pending]);
+      void drain(leadId);
+    });
   }
 
-  /** Loads, plans and commits, retrying on version conflicts. */
-  async function apply(leadId: string, event: MachineEvent, firedTimer?: ClaimedTimer): Promise<DispatchResult> {
+  async function drain(leadId: string): Promise<void> {
+    const queue = queues.get(leadId) as Pending[];
+    while (queue.length > 0) {
+      const batch = queue.splice(0, batchSize);
+      try {
+        await applyBatch(leadId, batch);
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+    queues.delete(leadId);
+  }
+
+  /** The answer for an event id seen before: nothing changes (a timer fired twice is released). */
+  async function alreadyApplied(pending: Pending, leadId: string, appliedTo: string, stored: StoredLead): Promise<void> {
+    if (appliedTo !== leadId) {
+      pending.reject(
+        new ValidationError('event', [
+          { path: ['id'], message: `event id "${pending.event.id}" was already applied to lead "${appliedTo}"`, code: 'duplicate_event_id' },
+        ]),
+      );
+      return;
+    }
+    if (pending.firedTimer) await store.releaseTimer(pending.firedTimer);
+    pending.resolve({ leadId, applied: false, state: stored.state, version: stored.version });
+  }
+
+  /** An event the lead's state does not take: a repeat of an applied event, or a rejection. */
+  async function refused(pending: Pending, leadId: string, stored: StoredLead): Promise<void> {
+    // Idempotency is checked by the store at commit; a refused event may still be a repeat.
+    const appliedTo = await store.eventLead(tenantId, pending.event.id);
+    if (appliedTo !== undefined) return alreadyApplied(pending, leadId, appliedTo, stored);
+    if (pending.firedTimer) {
+      // A timer the lead no longer expects (it cannot happen with the built-in machine, whose exits
+      // cancel their timers in the same commit); drop it rather than fire it forever.
+      await store.releaseTimer(pending.firedTimer);
+      pending.resolve({ leadId, applied: false, state: stored.state, version: stored.version });
+      return;
+    }
+    pending.reject(new EventRejectedError(leadId, pending.event.type, stored.state));
+  }
+
+  /** Loads the lead once, applies the batch in order, commits once; retries on version conflicts. */
+  async function applyBatch(leadId: string, batch: Pending[]): Promise<void> {
+    let remaining = batch;
     let lastConflict: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const { stored, snapshot } = await loadLead(leadId);
-      const appliedTo = await store.eventLead(tenantId, event.id);
-      if (appliedTo !== undefined) {
-        if (appliedTo !== leadId) {
-          throw new ValidationError('event', [
-            { path: ['id'], message: `event id "${event.id}" was already applied to lead "${appliedTo}"`, code: 'duplicate_event_id' },
-          ]);
-        }
-        if (firedTimer) await store.releaseTimer(firedTimer);
-        return { leadId, applied: false, state: stored.state, version: stored.version };
-      }
+      const stored = await store.load(tenantId, leadId);
+      if (!stored) throw new LeadNotFoundError(leadId);
+      const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
       const openLeads = policies.routing ? await store.openLeadsByOwner(tenantId) : undefined;
-      const planned = plan({ kind: 'existing', stored, snapshot }, event, openLeads);
-      if (!planned) {
-        if (firedTimer) {
-          // A timer the lead no longer expects (it cannot happen with the built-in machine, whose
-          // exits cancel their timers in the same commit); drop it rather than fire it forever.
-          await store.releaseTimer(firedTimer);
-          return { leadId, applied: false, state: stored.state, version: stored.version };
+      const work = UnitOfWork.forLead(runner, policies, stored, snapshot);
+      const applied: Pending[] = [];
+      const states: LifecycleState[] = [];
+      let notTaken: Pending[] | undefined;
+      let fired: { timerId: string; claimToken: string }[] | undefined;
+      for (const pending of remaining) {
+        if (!work.has(pending.event.id) && work.apply(pending.event, openLeads)) {
+          applied.push(pending);
+          states.push(work.state);
+          if (pending.firedTimer) (fired ??= []).push({ timerId: pending.firedTimer.timerId, claimToken: pending.firedTimer.claimToken });
+        } else {
+          (notTaken ??= []).push(pending);
         }
-        throw new EventRejectedError(leadId, event.type, stored.state);
       }
-      if (firedTimer) planned.unit.firedTimer = { timerId: firedTimer.timerId, claimToken: firedTimer.claimToken };
-      try {
-        await store.commit(planned.unit);
-      } catch (error) {
-        if (error instanceof VersionConflictError) {
-          lastConflict = error;
-          continue;
+      let after = stored;
+      if (applied.length > 0) {
+        const unit = work.commitUnit(fired);
+        try {
+          await store.commit(unit);
+        } catch (error) {
+          if (error instanceof VersionConflictError) {
+            lastConflict = error;
+            continue;
+          }
+          if (error instanceof DuplicateEventError) {
+            // A redelivered event in the batch: answer it, and apply the rest anew.
+            const repeat = remaining.find((pending) => pending.event.id === error.eventId);
+            if (repeat) {
+              await alreadyApplied(repeat, leadId, error.leadId, stored);
+              remaining = remaining.filter((pending) => pending !== repeat);
+              attempt--;
+              continue;
+            }
+          }
+          throw error;
         }
-        throw error;
+        after = unit.lead;
+        cache.set(leadId, unit.lead.version, work.snapshot);
+        for (let index = 0; index < applied.length; index++) {
+          (applied[index] as Pending).resolve({ leadId, applied: true, state: states[index] as LifecycleState, version: unit.lead.version });
+        }
       }
-      cache.set(leadId, planned.unit.lead.version, planned.snapshot);
-      return { leadId, applied: true, state: planned.unit.lead.state, version: planned.unit.lead.version };
+      if (notTaken) for (const pending of notTaken) await refused(pending, leadId, after);
+      return;
     }
-    throw new ConcurrencyError(leadId, maxAttempts, lastConflict);
+    const error = new ConcurrencyError(leadId, maxAttempts, lastConflict);
+    for (const pending of remaining) pending.reject(error);
   }
 
   async function capture(raw: CaptureInput): Promise<CaptureResult> {
     const input = parseInput(captureInputSchema, raw, 'capture input');
-    const dedupeKey = dedupeKeyOf(input.contact);
-    // Intakes of the same person queue behind each other, so two fast form fills make one lead.
-    return inLane(`intake:${dedupeKey ?? input.id}`, async () => {
-      const seen = await store.eventLead(tenantId, input.id);
-      if (seen !== undefined) {
-        const stored = await store.load(tenantId, seen);
-        return { leadId: seen, outcome: 'duplicate', state: stored?.state ?? 'new', version: stored?.version ?? 0 };
-      }
-      const existing = dedupeKey === undefined ? undefined : await store.findByDedupeKey(tenantId, dedupeKey);
-      if (existing) {
-        const merged: MachineEvent = { type: 'lead.merged', id: input.id, at: input.at, source: input.source, campaign: input.campaign, asset: input.asset };
-        const result = await inLane(existing.leadId, () => apply(existing.leadId, merged));
-        return { leadId: existing.leadId, outcome: 'merged', state: result.state, version: result.version };
-      }
-      const leadId = input.leadId ?? newLeadId();
-      return inLane(leadId, async () => {
-        if (await store.load(tenantId, leadId)) {
-          throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" already exists`, code: 'duplicate_lead_id' }]);
-        }
-        const openLeads = policies.routing ? await store.openLeadsByOwner(tenantId) : undefined;
-        const planned = plan({ kind: 'new', leadId, input }, { type: 'lead.captured', id: input.id, at: input.at }, openLeads);
-        if (!planned) throw new Error('unreachable: a new lead always has an initial state');
-        const [captured] = planned.unit.history;
-        if (captured) {
-          const sla = planned.snapshot.context.slas[0];
-          captured.notes.unshift(
-            `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${sla ? `; ${sla.label}, due ${formatInstant(sla.dueAt)}` : ''}`,
+    const key = dedupeKeyOf(input.contact) ?? `intake:${input.id}`;
+    const previous = intakes.get(key);
+    const run =
+      previous === undefined
+        ? intake(input)
+        : previous.then(
+            () => intake(input),
+            () => intake(input),
           );
-        }
-        try {
-          await store.commit(planned.unit);
-        } catch (error) {
-          if (error instanceof VersionConflictError) {
-            throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" was created concurrently`, code: 'duplicate_lead_id' }]);
-          }
-          throw error;
-        }
-        cache.set(leadId, planned.unit.lead.version, planned.snapshot);
-        return { leadId, outcome: 'created', state: planned.unit.lead.state, version: planned.unit.lead.version };
-      });
-    });
+    intakes.set(key, run);
+    const clear = () => {
+      if (intakes.get(key) === run) intakes.delete(key);
+    };
+    run.then(clear, clear);
+    return run;
   }
 
-  async function dispatch(leadId: string, raw: LeadEventInput): Promise<DispatchResult> {
-    if (typeof leadId !== 'string' || leadId.length === 0) {
-      throw new ValidationError('lead id', [{ path: [], message: 'must be a non-empty string', code: 'invalid_type' }]);
+  async function intake(input: ParsedCaptureInput): Promise<CaptureResult> {
+    const seen = await store.eventLead(tenantId, input.id);
+    if (seen !== undefined) {
+      const stored = await store.load(tenantId, seen);
+      return { leadId: seen, outcome: 'duplicate', state: stored?.state ?? 'new', version: stored?.version ?? 0 };
     }
-    const event: LeadEvent = parseInput(leadEventSchema, raw, 'event');
-    return inLane(leadId, () => apply(leadId, event));
+    const dedupeKey = dedupeKeyOf(input.contact);
+    const existing = dedupeKey === undefined ? undefined : await store.findByDedupeKey(tenantId, dedupeKey);
+    if (existing) {
+      const merged: MachineEvent = { type: 'lead.merged', id: input.id, at: input.at, source: input.source, campaign: input.campaign, asset: input.asset };
+      const result = await enqueue(existing.leadId, merged);
+      return { leadId: existing.leadId, outcome: result.applied ? 'merged' : 'duplicate', state: result.state, version: result.version };
+    }
+    const leadId = input.leadId ?? newLeadId();
+    if (queues.has(leadId) || (await store.load(tenantId, leadId))) {
+      throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" already exists`, code: 'duplicate_lead_id' }]);
+    }
+    const openLeads = policies.routing ? await store.openLeadsByOwner(tenantId) : undefined;
+    const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, openLeads, (snapshot) => {
+      const sla = snapshot.context.slas[0];
+      return `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${sla ? `; ${sla.label}, due ${formatInstant(sla.dueAt)}` : ''}`;
+    });
+    const unit = work.commitUnit();
+    try {
+      await store.commit(unit);
+    } catch (error) {
+      if (error instanceof VersionConflictError) {
+        throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" was created concurrently`, code: 'duplicate_lead_id' }]);
+      }
+      if (error instanceof DuplicateEventError) {
+        return { leadId: error.leadId, outcome: 'duplicate', state: (await store.load(tenantId, error.leadId))?.state ?? 'new', version: 0 };
+      }
+      throw error;
+    }
+    cache.set(leadId, unit.lead.version, work.snapshot);
+    return { leadId, outcome: 'created', state: unit.lead.state, version: unit.lead.version };
+  }
+
+  // Not `async`: an async wrapper around the queue's promise would cost extra turns of the event loop
+  // on every event; validation errors still reach the caller as a rejected promise.
+  function dispatch(leadId: string, raw: LeadEventInput): Promise<DispatchResult> {
+    if (typeof leadId !== 'string' || leadId.length === 0) {
+      return Promise.reject(new ValidationError('lead id', [{ path: [], message: 'must be a non-empty string', code: 'invalid_type' }]));
+    }
+    let event: LeadEvent;
+    try {
+      event = parseInput(leadEventSchema, raw, 'event');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return enqueue(leadId, event);
   }
 
   async function fire(timer: ClaimedTimer): Promise<void> {
     const event = { ...timer.event, id: timer.eventId, at: timer.dueAt } as TimerEvent;
     try {
-      await inLane(timer.leadId, () => apply(timer.leadId, event, timer));
+      await enqueue(timer.leadId, event, timer);
     } catch (error) {
       if (error instanceof LeadNotFoundError) await store.releaseTimer(timer);
       else throw error;

@@ -78,9 +78,29 @@ export class MachineRunner {
     return [next, this.collected];
   }
 
-  /** A JSON-safe copy of the snapshot, for the store. */
+  /**
+   * The snapshot in XState's persisted form, for the store. Built here rather than by
+   * `getPersistedSnapshot`, which copies the snapshot and walks the whole context looking for actor
+   * references: the lead machine spawns no actors, so its context is plain data already and is shared
+   * as it is (snapshots are immutable). Only the history value needs its state nodes turned into ids,
+   * and that value changes rarely, so its serialised form is cached.
+   */
   persist(snapshot: LeadSnapshot): unknown {
-    return this.machine.getPersistedSnapshot(snapshot);
+    const { status, output, error, value, context, historyValue } = snapshot as LeadSnapshot & { historyValue: Record<string, { id: string }[]> };
+    return { status, output, error, value, context, children: {}, historyValue: this.serialiseHistory(historyValue) };
+  }
+
+  private readonly histories = new WeakMap<object, Record<string, { id: string }[]>>();
+
+  private serialiseHistory(historyValue: Record<string, { id: string }[]> | undefined): Record<string, { id: string }[]> {
+    if (!historyValue) return {};
+    let serialised = this.histories.get(historyValue);
+    if (!serialised) {
+      serialised = {};
+      for (const key in historyValue) serialised[key] = (historyValue[key] ?? []).map((node) => ({ id: node.id }));
+      this.histories.set(historyValue, serialised);
+    }
+    return serialised;
   }
 
   /** A live snapshot from its persisted form. */

@@ -96,6 +96,10 @@ export interface LeadContext {
   touches: number;
   firstTouchAt?: number;
   lastTouchAt?: number;
+  /** When the prospect first replied. */
+  repliedAt?: number;
+  /** When the booked meeting takes place (or was booked, when no time was given). */
+  meetingAt?: number;
   /** Every SLA the lead has had, oldest first; the last may still be running. */
   slas: SlaRecord[];
   cadence?: CadenceRecord;

@@ -121,6 +121,11 @@ function ownerOf(event: MachineEvent): Extract<LeadEvent, { type: 'lead.assigned
  * ```
  */
 export function createLeadMachine(policies: LeadPolicies = {}) {
+  const prospectContact = {
+    'touch.logged': { actions: 'recordTouch' },
+    'prospect.replied': { actions: 'recordReply' },
+    'meeting.booked': { actions: 'recordMeeting' },
+  } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
   const ownerOnly = (context: LeadContext) => (context.owner ? [context.owner] : []);
   const engagementAfter = (context: LeadContext, event: MachineEvent) => {
@@ -214,6 +219,16 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const speed = context.touches === 0 ? `; speed to lead ${formatDuration(touch.at - context.capturedAt)}` : '';
         enqueue(noteAction({ text: `${touch.channel} touch #${context.touches + 1}: ${touch.outcome.replace('_', ' ')}${speed}` }));
         enqueue.assign({ touches: context.touches + 1, firstTouchAt: context.firstTouchAt ?? touch.at, lastTouchAt: touch.at });
+      }),
+      recordReply: enqueueActions(({ event, context, enqueue }) => {
+        const reply = as(event, 'prospect.replied');
+        enqueue.assign({ repliedAt: context.repliedAt ?? reply.at });
+        enqueue(noteAction({ text: `prospect replied${reply.channel ? ` by ${reply.channel}` : ''}` }));
+      }),
+      recordMeeting: enqueueActions(({ event, enqueue }) => {
+        const meeting = as(event, 'meeting.booked');
+        enqueue.assign({ meetingAt: meeting.meetingAt ?? meeting.at });
+        enqueue(noteAction({ text: `meeting booked${meeting.meetingAt ? ` for ${formatInstant(meeting.meetingAt)}` : ''}` }));
       }),
       stopCadence: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
         enqueue.assign({ cadence: stopCadence(context.cadence, params.reason) });
@@ -319,16 +334,17 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
           stage: {
             initial: 'new',
             states: {
-              // Touches are recorded here, in the stage region: XState lets a parallel state's own
-              // handler run only when no region handles the event, and the SLA region handles touches.
+              // Touches, replies and meetings are recorded here, in the stage region: XState runs a
+              // parallel state's own handler only when no region handles the event, and the SLA and
+              // cadence regions react to these events too.
               new: {
                 tags: ['awaiting-owner'],
                 always: { guard: 'needsQualification', target: 'qualifying' },
-                on: { 'lead.assigned': { target: 'assigned', actions: 'takeOwner' }, 'touch.logged': { actions: 'recordTouch' } },
+                on: { ...prospectContact, 'lead.assigned': { target: 'assigned', actions: 'takeOwner' } },
               },
               qualifying: {
                 on: {
-                  'touch.logged': { actions: 'recordTouch' },
+                  ...prospectContact,
                   'lead.qualified': {
                     target: 'qualified',
                     actions: [
@@ -343,13 +359,13 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               },
               qualified: {
                 tags: ['awaiting-owner'],
-                on: { 'lead.assigned': { target: 'assigned', actions: 'takeOwner' }, 'touch.logged': { actions: 'recordTouch' } },
+                on: { ...prospectContact, 'lead.assigned': { target: 'assigned', actions: 'takeOwner' } },
               },
               assigned: {
-                on: { 'touch.logged': { target: 'working', actions: 'recordTouch' }, 'lead.reassigned': { actions: 'changeOwner' } },
+                on: { ...prospectContact, 'touch.logged': { target: 'working', actions: 'recordTouch' }, 'lead.reassigned': { actions: 'changeOwner' } },
               },
               working: {
-                on: { 'touch.logged': { actions: 'recordTouch' }, 'lead.reassigned': { actions: 'changeOwner' } },
+                on: { ...prospectContact, 'lead.reassigned': { actions: 'changeOwner' } },
               },
             },
           },

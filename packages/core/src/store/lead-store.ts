@@ -110,11 +110,11 @@ export interface HistoryEntry {
 }
 
 /**
- * Everything one applied event (or a short run of them) writes, committed all or nothing.
+ * Everything one applied event (or a run of queued events on the same lead) writes, committed all or nothing.
  *
  * @example
  * ```ts
- * await store.commit({ lead, expectedVersion: 2, timers: { upsert: [], cancel: ['sla'] }, outbox: [], history: [entry], eventIds: ['e1'] });
+ * await store.commit({ lead, expectedVersion: 2, timers: { upsert: [], cancel: ['sla'] }, firedTimers: [], outbox: [], history: [entry], eventIds: ['e1'] });
  * ```
  */
 export interface CommitUnit {
@@ -123,8 +123,8 @@ export interface CommitUnit {
   /** The version the change was computed from; 0 to create the lead. */
   expectedVersion: number;
   timers: { upsert: TimerRow[]; cancel: string[] };
-  /** The claimed timer this commit fires: deleted first, if the claim still holds. */
-  firedTimer?: { timerId: string; claimToken: string };
+  /** The claimed timers whose events this commit applies: each is deleted first, if its claim still holds. */
+  firedTimers: { timerId: string; claimToken: string }[];
   outbox: OutboxMessage[];
   history: HistoryEntry[];
   /** Event ids applied by this commit, remembered so they are never applied twice. */
@@ -159,7 +159,10 @@ export interface LeadStore {
   load(tenantId: string, leadId: string): Promise<StoredLead | undefined>;
   /** The lead an event id was applied to, or `undefined` if it never was. */
   eventLead(tenantId: string, eventId: string): Promise<string | undefined>;
-  /** Writes a {@link CommitUnit} atomically; throws `VersionConflictError` when the version moved on. */
+  /**
+   * Writes a {@link CommitUnit} atomically. Throws `VersionConflictError` when the version moved on and
+   * `DuplicateEventError` when one of its event ids was applied before; either way nothing is written.
+   */
   commit(unit: CommitUnit): Promise<void>;
   /** Claims up to `limit` of the tenant's timers due at `now` (not leased by another), leasing them for `leaseMs`. Earliest first. */
   claimDueTimers(tenantId: string, now: number, options: { limit: number; leaseMs: number }): Promise<ClaimedTimer[]>;

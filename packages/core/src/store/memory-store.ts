@@ -1,21 +1,39 @@
 /**
- * `MemoryStore`: the embedded default `LeadStore`. Everything lives in maps in this process; due
- * timers are indexed by a min-heap so that the scheduler never scans every lead.
+ * `MemoryStore`: the embedded default `LeadStore`. Everything lives in maps in this process, one set
+ * per tenant; due timers are indexed by a min-heap so that the scheduler never scans every lead.
  *
  * @module
  */
-import { VersionConflictError } from '../errors.js';
+import { DuplicateEventError, VersionConflictError } from '../errors.js';
 import type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, StoredLead, TimerRow } from './lead-store.js';
 import { TimerHeap } from './timer-heap.js';
 
+/** A timer as held in memory. Heap entries point at it; `generation` tells a stale heap entry from the live one. */
 interface TimerEntry {
   row: TimerRow;
   generation: number;
+  live: boolean;
   claimToken?: string;
   leaseUntil?: number;
 }
 
-const SEP = '\u0000';
+interface HeapItem {
+  entry: TimerEntry;
+  generation: number;
+}
+
+/** One tenant's data: no lookup ever crosses tenants. */
+class TenantData {
+  readonly leads = new Map<string, StoredLead>();
+  readonly events = new Map<string, string>();
+  readonly timers = new Map<string, Map<string, TimerEntry>>();
+  heap = new TimerHeap<HeapItem>();
+  readonly history = new Map<string, HistoryEntry[]>();
+  readonly outbox: OutboxMessage[] = [];
+  readonly dedupe = new Map<string, string>();
+  readonly ownerLoad = new Map<string, number>();
+  liveTimers = 0;
+}
 
 /**
  * An in-process `LeadStore`. Fast and simple; its data is gone when the process ends, so use it for
@@ -30,133 +48,136 @@ const SEP = '\u0000';
  * ```
  */
 export class MemoryStore implements LeadStore {
-  private readonly leads = new Map<string, StoredLead>();
-  private readonly events = new Map<string, string>();
-  private readonly timers = new Map<string, TimerEntry>();
-  private readonly timersByLead = new Map<string, Set<string>>();
-  /** One heap per tenant: a tenant's scheduler never sees another's timers. */
-  private readonly heaps = new Map<string, TimerHeap>();
-  private readonly history = new Map<string, HistoryEntry[]>();
-  private readonly outbox: OutboxMessage[] = [];
-  private readonly dedupe = new Map<string, string>();
-  private readonly ownerLoad = new Map<string, Map<string, number>>();
+  private readonly tenants = new Map<string, TenantData>();
   private generation = 0;
   private claims = 0;
 
+  private tenant(tenantId: string): TenantData {
+    let data = this.tenants.get(tenantId);
+    if (data === undefined) {
+      data = new TenantData();
+      this.tenants.set(tenantId, data);
+    }
+    return data;
+  }
+
   async load(tenantId: string, leadId: string): Promise<StoredLead | undefined> {
-    return this.leads.get(tenantId + SEP + leadId);
+    return this.tenants.get(tenantId)?.leads.get(leadId);
   }
 
   async eventLead(tenantId: string, eventId: string): Promise<string | undefined> {
-    return this.events.get(tenantId + SEP + eventId);
+    return this.tenants.get(tenantId)?.events.get(eventId);
   }
 
   async commit(unit: CommitUnit): Promise<void> {
     const { lead } = unit;
-    const leadKey = lead.tenantId + SEP + lead.leadId;
-    const current = this.leads.get(leadKey);
+    const data = this.tenant(lead.tenantId);
+    const current = data.leads.get(lead.leadId);
     // Check everything before writing anything: a refused commit leaves no trace.
     const actual = current?.version ?? 0;
     if (actual !== unit.expectedVersion) throw new VersionConflictError(lead.leadId, unit.expectedVersion, actual);
     if (lead.version !== unit.expectedVersion + 1) throw new VersionConflictError(lead.leadId, unit.expectedVersion + 1, lead.version);
+    for (const eventId of unit.eventIds) {
+      const appliedTo = data.events.get(eventId);
+      if (appliedTo !== undefined) throw new DuplicateEventError(eventId, appliedTo);
+    }
 
-    this.leads.set(leadKey, lead);
-    this.reindex(current, lead);
-    for (const eventId of unit.eventIds) this.events.set(lead.tenantId + SEP + eventId, lead.leadId);
-    if (unit.firedTimer) {
-      const key = leadKey + SEP + unit.firedTimer.timerId;
-      if (this.timers.get(key)?.claimToken === unit.firedTimer.claimToken) this.deleteTimer(leadKey, key);
+    data.leads.set(lead.leadId, lead);
+    this.reindex(data, current, lead);
+    for (const eventId of unit.eventIds) data.events.set(eventId, lead.leadId);
+    const timers = data.timers.get(lead.leadId);
+    for (const fired of unit.firedTimers) {
+      if (timers?.get(fired.timerId)?.claimToken === fired.claimToken) this.deleteTimer(data, lead.leadId, fired.timerId);
     }
-    for (const timerId of unit.timers.cancel) this.deleteTimer(leadKey, leadKey + SEP + timerId);
-    for (const row of unit.timers.upsert) this.putTimer(leadKey, row);
-    if (unit.history.length > 0) {
-      const entries = this.history.get(leadKey);
-      if (entries) entries.push(...unit.history);
-      else this.history.set(leadKey, [...unit.history]);
-    }
-    this.outbox.push(...unit.outbox);
-    this.compactHeap(lead.tenantId);
+    for (const timerId of unit.timers.cancel) this.deleteTimer(data, lead.leadId, timerId);
+    for (const row of unit.timers.upsert) this.putTimer(data, row);
+    const history = data.history.get(lead.leadId);
+    if (history === undefined) data.history.set(lead.leadId, unit.history.slice());
+    else for (const entry of unit.history) history.push(entry);
+    for (const message of unit.outbox) data.outbox.push(message);
+    this.compactHeap(data);
   }
 
   async claimDueTimers(tenantId: string, now: number, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<ClaimedTimer[]> {
     const claimed: ClaimedTimer[] = [];
-    const heap = this.heaps.get(tenantId);
-    while (heap && claimed.length < limit) {
-      const top = heap.peek();
-      if (!top || top.at > now) break;
-      heap.pop();
-      const entry = this.timers.get(top.key);
-      if (!entry || entry.generation !== top.generation) continue;
+    const data = this.tenants.get(tenantId);
+    if (data === undefined) return claimed;
+    const heap = data.heap;
+    while (claimed.length < limit) {
+      const at = heap.peekAt();
+      if (at === undefined || at > now) break;
+      const { entry, generation } = heap.pop() as HeapItem;
+      if (!entry.live || entry.generation !== generation) continue;
       // Re-index the timer at its lease end, so that it is claimable again if the claimer dies.
       entry.generation = ++this.generation;
       entry.claimToken = `claim-${++this.claims}`;
       entry.leaseUntil = now + leaseMs;
-      heap.push({ at: entry.leaseUntil, key: top.key, generation: entry.generation });
+      heap.push(entry.leaseUntil, { entry, generation: entry.generation });
       claimed.push({ ...entry.row, claimToken: entry.claimToken, leaseUntil: entry.leaseUntil });
     }
     return claimed;
   }
 
   async releaseTimer(timer: ClaimedTimer): Promise<void> {
-    const leadKey = timer.tenantId + SEP + timer.leadId;
-    const key = leadKey + SEP + timer.timerId;
-    if (this.timers.get(key)?.claimToken === timer.claimToken) this.deleteTimer(leadKey, key);
+    const data = this.tenants.get(timer.tenantId);
+    const entry = data?.timers.get(timer.leadId)?.get(timer.timerId);
+    if (data && entry?.claimToken === timer.claimToken) this.deleteTimer(data, timer.leadId, timer.timerId);
   }
 
   async nextDueAt(tenantId: string): Promise<number | undefined> {
-    const heap = this.heaps.get(tenantId);
+    const heap = this.tenants.get(tenantId)?.heap;
+    if (heap === undefined) return undefined;
     for (;;) {
-      const top = heap?.peek();
-      if (!heap || !top) return undefined;
-      if (this.timers.get(top.key)?.generation === top.generation) return top.at;
+      const top = heap.peek();
+      if (top === undefined) return undefined;
+      if (top.item.entry.live && top.item.entry.generation === top.item.generation) return top.at;
       heap.pop();
     }
   }
 
   async timersOf(tenantId: string, leadId: string): Promise<TimerRow[]> {
-    const leadKey = tenantId + SEP + leadId;
-    const keys = this.timersByLead.get(leadKey) ?? new Set<string>();
-    return [...keys].map((key) => ({ ...(this.timers.get(key) as TimerEntry).row })).sort((a, b) => a.dueAt - b.dueAt);
+    const timers = this.tenants.get(tenantId)?.timers.get(leadId);
+    if (timers === undefined) return [];
+    return [...timers.values()].map((entry) => ({ ...entry.row })).sort((a, b) => a.dueAt - b.dueAt);
   }
 
   async historyOf(tenantId: string, leadId: string): Promise<HistoryEntry[]> {
-    return [...(this.history.get(tenantId + SEP + leadId) ?? [])];
+    return [...(this.tenants.get(tenantId)?.history.get(leadId) ?? [])];
   }
 
   async pendingOutbox(tenantId: string, limit: number): Promise<OutboxMessage[]> {
-    return this.outbox.filter((message) => message.tenantId === tenantId).slice(0, limit);
+    return (this.tenants.get(tenantId)?.outbox ?? []).slice(0, limit);
   }
 
   async findByDedupeKey(tenantId: string, dedupeKey: string): Promise<StoredLead | undefined> {
-    const leadId = this.dedupe.get(tenantId + SEP + dedupeKey);
-    return leadId === undefined ? undefined : this.leads.get(tenantId + SEP + leadId);
+    const data = this.tenants.get(tenantId);
+    const leadId = data?.dedupe.get(dedupeKey);
+    return leadId === undefined ? undefined : data?.leads.get(leadId);
   }
 
   async openLeadsByOwner(tenantId: string): Promise<Map<string, number>> {
-    return new Map(this.ownerLoad.get(tenantId));
+    return new Map(this.tenants.get(tenantId)?.ownerLoad);
   }
 
   async listLeads({ tenantId, state, owner, limit = Number.POSITIVE_INFINITY }: LeadQuery): Promise<StoredLead[]> {
     const found: StoredLead[] = [];
-    for (const lead of this.leads.values()) {
-      if (lead.tenantId !== tenantId || (state && lead.state !== state) || (owner && lead.owner !== owner)) continue;
+    for (const lead of this.tenants.get(tenantId)?.leads.values() ?? []) {
+      if ((state && lead.state !== state) || (owner && lead.owner !== owner)) continue;
       found.push(lead);
     }
     return found.sort((a, b) => (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0)).slice(0, limit);
   }
 
   /** Keeps the dedupe and owner-load indexes in step with a lead's new record. */
-  private reindex(before: StoredLead | undefined, after: StoredLead): void {
-    const tenant = after.tenantId;
+  private reindex(data: TenantData, before: StoredLead | undefined, after: StoredLead): void {
     if (before?.dedupeKey !== after.dedupeKey) {
-      if (before?.dedupeKey !== undefined) this.dedupe.delete(tenant + SEP + before.dedupeKey);
-      if (after.dedupeKey !== undefined) this.dedupe.set(tenant + SEP + after.dedupeKey, after.leadId);
+      if (before?.dedupeKey !== undefined) data.dedupe.delete(before.dedupeKey);
+      if (after.dedupeKey !== undefined) data.dedupe.set(after.dedupeKey, after.leadId);
     }
     const wasCounted = before?.open && before.owner !== undefined ? before.owner : undefined;
     const isCounted = after.open && after.owner !== undefined ? after.owner : undefined;
     if (wasCounted === isCounted) return;
-    const load = this.ownerLoad.get(tenant) ?? new Map<string, number>();
-    this.ownerLoad.set(tenant, load);
+    const load = data.ownerLoad;
     if (wasCounted !== undefined) {
       const left = (load.get(wasCounted) ?? 1) - 1;
       if (left > 0) load.set(wasCounted, left);
@@ -165,33 +186,37 @@ export class MemoryStore implements LeadStore {
     if (isCounted !== undefined) load.set(isCounted, (load.get(isCounted) ?? 0) + 1);
   }
 
-  private putTimer(leadKey: string, row: TimerRow): void {
-    const key = leadKey + SEP + row.timerId;
-    const entry: TimerEntry = { row, generation: ++this.generation };
-    this.timers.set(key, entry);
-    const keys = this.timersByLead.get(leadKey) ?? new Set<string>();
-    this.timersByLead.set(leadKey, keys);
-    keys.add(key);
-    const heap = this.heaps.get(row.tenantId) ?? new TimerHeap();
-    this.heaps.set(row.tenantId, heap);
-    heap.push({ at: row.dueAt, key, generation: entry.generation });
+  private putTimer(data: TenantData, row: TimerRow): void {
+    let timers = data.timers.get(row.leadId);
+    if (timers === undefined) {
+      timers = new Map();
+      data.timers.set(row.leadId, timers);
+    }
+    const previous = timers.get(row.timerId);
+    if (previous) previous.live = false;
+    else data.liveTimers++;
+    const entry: TimerEntry = { row, generation: ++this.generation, live: true };
+    timers.set(row.timerId, entry);
+    data.heap.push(row.dueAt, { entry, generation: entry.generation });
   }
 
-  private deleteTimer(leadKey: string, key: string): void {
-    if (!this.timers.delete(key)) return;
-    const keys = this.timersByLead.get(leadKey);
-    keys?.delete(key);
-    if (keys?.size === 0) this.timersByLead.delete(leadKey);
+  private deleteTimer(data: TenantData, leadId: string, timerId: string): void {
+    const timers = data.timers.get(leadId);
+    const entry = timers?.get(timerId);
+    if (timers === undefined || entry === undefined) return;
+    entry.live = false;
+    timers.delete(timerId);
+    data.liveTimers--;
+    if (timers.size === 0) data.timers.delete(leadId);
   }
 
   /** Rebuilds a tenant's heap when stale entries (from reschedules and cancels) far outnumber live timers. */
-  private compactHeap(tenantId: string): void {
-    const heap = this.heaps.get(tenantId);
-    if (!heap || heap.size < 1024 || heap.size < 4 * this.timers.size) return;
-    const fresh = new TimerHeap();
-    for (const [key, entry] of this.timers) {
-      if (entry.row.tenantId === tenantId) fresh.push({ at: entry.leaseUntil ?? entry.row.dueAt, key, generation: entry.generation });
+  private compactHeap(data: TenantData): void {
+    if (data.heap.size < 1024 || data.heap.size < 4 * data.liveTimers) return;
+    const fresh = new TimerHeap<HeapItem>();
+    for (const timers of data.timers.values()) {
+      for (const entry of timers.values()) fresh.push(entry.leaseUntil ?? entry.row.dueAt, { entry, generation: entry.generation });
     }
-    this.heaps.set(tenantId, fresh);
+    data.heap = fresh;
   }
 }

@@ -1,46 +1,48 @@
 /**
- * A binary min-heap of (instant, key) pairs: the memory store's index of due timers, so finding due
- * work costs O(log n) per timer instead of a scan over every lead.
+ * A binary min-heap of instants with a payload: the memory store's index of due timers, so finding
+ * due work costs O(log n) per timer instead of a scan over every lead.
  *
  * @module
  */
-
-/** One heap entry; `generation` lets the store skip entries made stale by a reschedule or cancel. */
-export interface HeapEntry {
-  at: number;
-  key: string;
-  generation: number;
-}
 
 /**
  * Min-heap ordered by `at`, then by insertion (stable for equal instants).
  *
  * @example
  * ```ts
- * const heap = new TimerHeap();
- * heap.push({ at: 5, key: 'a', generation: 1 });
- * heap.pop(); // { at: 5, key: 'a', generation: 1 }
+ * const heap = new TimerHeap<string>();
+ * heap.push(5, 'a');
+ * heap.peek(); // { at: 5, item: 'a' }
+ * heap.pop();
  * ```
  */
-export class TimerHeap {
-  private readonly entries: (HeapEntry & { order: number })[] = [];
+export class TimerHeap<T> {
+  private readonly ats: number[] = [];
+  private readonly orders: number[] = [];
+  private readonly items: T[] = [];
   private counter = 0;
 
-  /** Number of entries, stale ones included. */
+  /** Number of entries. */
   get size(): number {
-    return this.entries.length;
+    return this.items.length;
+  }
+
+  /** The instant of the earliest entry, or `undefined` when empty. */
+  peekAt(): number | undefined {
+    return this.ats[0];
   }
 
   /** The earliest entry without removing it. */
-  peek(): HeapEntry | undefined {
-    return this.entries[0];
+  peek(): { at: number; item: T } | undefined {
+    return this.items.length === 0 ? undefined : { at: this.ats[0] as number, item: this.items[0] as T };
   }
 
   /** Adds an entry. */
-  push(entry: HeapEntry): void {
-    const entries = this.entries;
-    entries.push({ ...entry, order: this.counter++ });
-    let index = entries.length - 1;
+  push(at: number, item: T): void {
+    this.ats.push(at);
+    this.orders.push(this.counter++);
+    this.items.push(item);
+    let index = this.items.length - 1;
     while (index > 0) {
       const parent = (index - 1) >> 1;
       if (!this.less(index, parent)) break;
@@ -49,39 +51,40 @@ export class TimerHeap {
     }
   }
 
-  /** Removes and returns the earliest entry. */
-  pop(): HeapEntry | undefined {
-    const entries = this.entries;
-    const top = entries[0];
-    const last = entries.pop();
-    if (top === undefined || last === undefined) return undefined;
-    if (entries.length > 0) {
-      entries[0] = last;
-      let index = 0;
-      for (;;) {
-        const left = 2 * index + 1;
-        const right = left + 1;
-        let smallest = index;
-        if (left < entries.length && this.less(left, smallest)) smallest = left;
-        if (right < entries.length && this.less(right, smallest)) smallest = right;
-        if (smallest === index) break;
-        this.swap(index, smallest);
-        index = smallest;
-      }
+  /** Removes and returns the earliest entry's item. */
+  pop(): T | undefined {
+    const size = this.items.length;
+    if (size === 0) return undefined;
+    const top = this.items[0] as T;
+    this.swap(0, size - 1);
+    this.ats.pop();
+    this.orders.pop();
+    this.items.pop();
+    const length = size - 1;
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < length && this.less(left, smallest)) smallest = left;
+      if (right < length && this.less(right, smallest)) smallest = right;
+      if (smallest === index) break;
+      this.swap(index, smallest);
+      index = smallest;
     }
-    return { at: top.at, key: top.key, generation: top.generation };
+    return top;
   }
 
   private less(a: number, b: number): boolean {
-    const x = this.entries[a] as HeapEntry & { order: number };
-    const y = this.entries[b] as HeapEntry & { order: number };
-    return x.at < y.at || (x.at === y.at && x.order < y.order);
+    const x = this.ats[a] as number;
+    const y = this.ats[b] as number;
+    return x < y || (x === y && (this.orders[a] as number) < (this.orders[b] as number));
   }
 
   private swap(a: number, b: number): void {
-    const entries = this.entries;
-    const x = entries[a] as HeapEntry & { order: number };
-    entries[a] = entries[b] as HeapEntry & { order: number };
-    entries[b] = x;
+    const { ats, orders, items } = this;
+    [ats[a], ats[b]] = [ats[b] as number, ats[a] as number];
+    [orders[a], orders[b]] = [orders[b] as number, orders[a] as number];
+    [items[a], items[b]] = [items[b] as T, items[a] as T];
   }
 }

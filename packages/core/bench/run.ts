@@ -1,0 +1,35 @@
+/**
+ * `pnpm bench`: prints one JSON line per figure ({"name", "value", "unit", "baseline", "ratio"}).
+ * Figures are throughputs measured in this run; ratios compare against the reference measured in the
+ * same run, in alternation. Set BENCH_ROUNDS to trade time for stability (default 15).
+ */
+import { firstTouchSla, fixedCadence, nurtureRecycle } from '@leadline/core';
+import { engineVsActor, measurePairing } from './engine-vs-actor.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+
+const minimalPolicies = {
+  sla: firstTouchSla({ within: '1h', bySource: { demo_request: '5m' } }),
+  cadence: fixedCadence({
+    steps: [
+      { channel: 'call', after: '0m' },
+      { channel: 'email', after: '1d' },
+      { channel: 'call', after: '3d' },
+    ],
+  }),
+  recycle: nurtureRecycle({ recheckAfter: '90d' }),
+};
+
+function print(name: string, value: number, unit: string, baseline: number | null, ratio: number | null) {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  process.stdout.write(
+    `${JSON.stringify({ name, value: round(value), unit, baseline: baseline === null ? null : round(baseline), ratio: ratio === null ? null : round(ratio) })}\n`,
+  );
+}
+
+for (const feed of ['awaited', 'pipelined'] as const) {
+  const pairing = engineVsActor(`engine events/s (memory store, minimal policies, ${feed} calls)`, minimalPolicies, 1000, feed);
+  const result = await measurePairing(pairing, rounds);
+  print(`bare XState actor events/s (same machine, same stream; paired with ${feed})`, result.actor, 'events/s', null, null);
+  print(pairing.name, result.engine, 'events/s', result.actor, result.ratio);
+}
