@@ -39,7 +39,8 @@ export const captureInputSchema = z.strictObject({
   score: z.number().finite().optional(),
   contact: z.strictObject({
     name: text.optional(),
-    email: z.email('must be an email address').max(320).optional(),
+    // Trimmed before the check: forms and CSV imports often carry stray spaces.
+    email: z.string().trim().pipe(z.email('must be an email address').max(320)).optional(),
     phone: z.string().trim().min(3).max(40).optional(),
     company: text.optional(),
     timeZone: z.string().trim().min(1).max(64).optional(),

@@ -1,0 +1,66 @@
+import { createEngine, firstTouchSla, MemoryStore, systemClock } from '@leadline/core';
+import { VirtualClock } from '@leadline/core/testing';
+import { describe, expect, it } from 'vitest';
+
+describe('the polling worker', () => {
+  it('fires timers as the clock moves, and stops cleanly', async () => {
+    const clock = new VirtualClock('2026-03-02T09:00:00Z');
+    const engine = createEngine({ clock, policies: { sla: firstTouchSla({ within: '5m' }) } });
+    const { leadId } = await engine.capture({ id: 'f1', at: clock.now(), source: 'web', contact: {} });
+    engine.start({ pollIntervalMs: 60_000 });
+    await settle();
+    clock.advance('4m');
+    await settle();
+    expect((await engine.get(leadId)).regions?.sla).toBe('running');
+    clock.advance('1m');
+    await settle();
+    expect((await engine.get(leadId)).regions?.sla).toBe('breached');
+    await engine.stop();
+    await engine.stop(); // stopping twice is harmless
+  });
+
+  it('runs on the system clock too', async () => {
+    const engine = createEngine({ store: new MemoryStore(), clock: systemClock() });
+    engine.start({ pollIntervalMs: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await engine.stop();
+  });
+
+  it('refuses a non-positive poll interval', () => {
+    expect(() => createEngine().start({ pollIntervalMs: 0 })).toThrow(/pollIntervalMs: must be a positive number of ms/);
+  });
+
+  it('reports a timer that fails to fire and retries it after its lease', async () => {
+    const clock = new VirtualClock('2026-03-02T09:00:00Z');
+    const store = new MemoryStore();
+    const failures: string[] = [];
+    const engine = createEngine({
+      store,
+      clock,
+      leaseMs: 60_000,
+      policies: { sla: firstTouchSla({ within: '5m' }) },
+      onError: (_error, timer) => failures.push(timer.timerId),
+    });
+    const { leadId } = await engine.capture({ id: 'f1', at: clock.now(), source: 'web', contact: {} });
+    const commit = store.commit.bind(store);
+    let failOnce = true;
+    store.commit = async (unit) => {
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('disk full');
+      }
+      return commit(unit);
+    };
+    clock.advance('5m');
+    expect((await engine.runDue()).fired).toBe(0);
+    expect(failures).toEqual(['sla']);
+    clock.advance('1m');
+    expect((await engine.runDue()).fired).toBe(1);
+    expect((await engine.get(leadId)).history.filter((entry) => entry.event === 'sla.breached').map((entry) => entry.at)).toEqual(['2026-03-02T09:05Z']);
+  });
+});
+
+/** Lets the worker's pending promise callbacks run. */
+async function settle() {
+  for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+}
