@@ -84,7 +84,7 @@ describe('TimerHeap', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 50 })), (ats) => {
         const heap = new TimerHeap<number>();
-        ats.forEach((at, index) => heap.push(at, index));
+        for (const [index, at] of ats.entries()) heap.push(at, index);
         const popped: number[] = [];
         for (let item = heap.pop(); item !== undefined; item = heap.pop()) popped.push(item);
         const expected = ats.map((at, index) => ({ at, index })).sort((x, y) => x.at - y.at || x.index - y.index);

@@ -48,7 +48,7 @@ describe('lifecycle invariants over random event sequences', () => {
               applied += await t.advance(next.minutes * 60_000);
               continue;
             }
-            const e = next.event.type === 'lead.snoozed' ? { ...next.event, until: t.now + (next.event.until as number) * 60_000 } : next.event;
+            const e = next.event.type === 'lead.snoozed' ? { ...next.event, until: t.now + (next.event as { until: number }).until * 60_000 } : next.event;
             const before = await t.lead(lead);
             try {
               const result = await t.send(lead, e as never);

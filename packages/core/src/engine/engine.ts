@@ -264,15 +264,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot);
       const applied: Pending[] = [];
       const states: LifecycleState[] = [];
-      let notTaken: Pending[] | undefined;
-      let fired: { timerId: string; claimToken: string }[] | undefined;
+      const notTaken: Pending[] = [];
+      const fired: { timerId: string; claimToken: string }[] = [];
       for (const pending of remaining) {
         if (!work.has(pending.event.id) && work.apply(pending.event, openLeads)) {
           applied.push(pending);
           states.push(work.state);
-          if (pending.firedTimer) (fired ??= []).push({ timerId: pending.firedTimer.timerId, claimToken: pending.firedTimer.claimToken });
+          if (pending.firedTimer) fired.push({ timerId: pending.firedTimer.timerId, claimToken: pending.firedTimer.claimToken });
         } else {
-          (notTaken ??= []).push(pending);
+          notTaken.push(pending);
         }
       }
       let after = stored;
@@ -303,7 +303,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           (applied[index] as Pending).resolve({ leadId, applied: true, state: states[index] as LifecycleState, version: unit.lead.version });
         }
       }
-      if (notTaken) for (const pending of notTaken) await refused(pending, leadId, after);
+      for (const pending of notTaken) await refused(pending, leadId, after);
       return;
     }
     const error = new ConcurrencyError(leadId, maxAttempts, lastConflict);
