@@ -1,15 +1,15 @@
 import { EventRejectedError, type LeadEventInput, LIFECYCLE_STATES, lifecycleOf, TERMINAL_STATES } from '@leadline/core';
-import { createTimeline } from '@leadline/core/testing';
+import { createTimeline, type TimelineEvent } from '@leadline/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullPolicies, qualifyingPolicies } from './policies.js';
 
 /** One step of a random life: an event a CRM could send, or time passing (which fires timers). */
-type Step = { kind: 'event'; event: Omit<LeadEventInput, 'id' | 'at'> } | { kind: 'wait'; minutes: number };
+type Step = { kind: 'event'; event: TimelineEvent } | { kind: 'wait'; minutes: number };
 
 const owner = fc.constantFrom('ann', 'bob', 'cho');
 const reason = fc.constantFrom('not_ready', 'no_budget', 'timing', 'wrong_contact');
-const event: fc.Arbitrary<Omit<LeadEventInput, 'id' | 'at'>> = fc.oneof(
+const event: fc.Arbitrary<TimelineEvent> = fc.oneof(
   fc.constant({ type: 'lead.qualified' as const }),
   owner.map((name) => ({ type: 'lead.assigned' as const, owner: name })),
   owner.map((name) => ({ type: 'lead.reassigned' as const, owner: name })),
@@ -48,10 +48,11 @@ describe('lifecycle invariants over random event sequences', () => {
               applied += await t.advance(next.minutes * 60_000);
               continue;
             }
-            const e = next.event.type === 'lead.snoozed' ? { ...next.event, until: t.now + (next.event as { until: number }).until * 60_000 } : next.event;
+            // A snooze's `until` is drawn as minutes from now.
+            const e = next.event.type === 'lead.snoozed' ? { ...next.event, until: t.now + Number(next.event.until) * 60_000 } : next.event;
             const before = await t.lead(lead);
             try {
-              const result = await t.send(lead, e as never);
+              const result = await t.send(lead, e);
               expect(result.applied).toBe(true);
               applied += 1;
             } catch (error) {
@@ -64,7 +65,7 @@ describe('lifecycle invariants over random event sequences', () => {
           const stored = await t.engine.store.load('default', lead);
           // Exactly one lifecycle state, and the stored one is the machine's.
           expect(LIFECYCLE_STATES.filter((state) => state === view.state)).toHaveLength(1);
-          expect(lifecycleOf((stored?.snapshot as { value: unknown }).value)).toBe(view.state);
+          expect(lifecycleOf((stored as { snapshot: { value: unknown } }).snapshot.value)).toBe(view.state);
           // A terminal lead has no pending timer.
           if (TERMINAL_STATES.includes(view.state)) expect(view.deadlines).toEqual([]);
           // History holds one entry per applied event: the capture, each accepted dispatch, each fired
