@@ -59,6 +59,8 @@ export type {
   SlaPolicy,
   SlaTarget,
 } from './policies/types.js';
+export { type LeadSummary, summarizeBy, summarizeLeads } from './reports/lead-summary.js';
+export { formatSummaryTable } from './reports/summary-table.js';
 export type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, StoredLead, TimerRow } from './store/lead-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { DAY, formatDuration, HOUR, MINUTE, parseDuration, WEEK } from './time/duration.js';
