@@ -1,4 +1,4 @@
-import { EventRejectedError, type LeadEventInput, LIFECYCLE_STATES, lifecycleOf, TERMINAL_STATES } from '@leadline/core';
+import { EventRejectedError, LIFECYCLE_STATES, lifecycleOf, TERMINAL_STATES } from '@leadline/core';
 import { createTimeline, type TimelineEvent } from '@leadline/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,13 @@ describe('the README example', () => {
     const engine = createEngine({
       policies: {
         sla: firstTouchSla({ within: '1h', bySource: { demo_request: '5m' } }),
-        cadence: fixedCadence({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }, { channel: 'call', after: '3d' }] }),
+        cadence: fixedCadence({
+          steps: [
+            { channel: 'call', after: '0m' },
+            { channel: 'email', after: '1d' },
+            { channel: 'call', after: '3d' },
+          ],
+        }),
         recycle: nurtureRecycle({ recheckAfter: '90d', maxRecycles: 3 }),
         routing: leastLoadedRouting({ reps: ['ann', 'bob'] }),
       },
