@@ -42,11 +42,11 @@ export {
 } from './lead/events.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lead/lifecycle.js';
 export { createLeadMachine, type LeadMachine, type LeadMachineInput, type NotificationKind, type NotifyParams, TIMER_IDS } from './lead/machine.js';
-export { type CentralQualificationConfig, centralQualification } from './policies/central-qualification.js';
-export { type FirstTouchSlaConfig, firstTouchSla } from './policies/first-touch-sla.js';
-export { type FixedCadenceConfig, fixedCadence } from './policies/fixed-cadence.js';
-export { type LeastLoadedRoutingConfig, leastLoadedRouting } from './policies/least-loaded-routing.js';
-export { type NurtureRecycleConfig, nurtureRecycle } from './policies/nurture-recycle.js';
+export { type CentralQualificationConfig, centralQualification, centralQualificationConfigSchema } from './policies/central-qualification.js';
+export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } from './policies/first-touch-sla.js';
+export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';
+export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingConfigSchema } from './policies/least-loaded-routing.js';
+export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
 export type {
   CadencePolicy,
   CadenceStepPlan,

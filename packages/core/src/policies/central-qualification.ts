@@ -8,10 +8,18 @@ import { z } from 'zod';
 import { parseConfig } from '../validation.js';
 import type { QualificationPolicy } from './types.js';
 
-const configSchema = z.strictObject({ sources: z.array(z.string().min(1)).min(1).optional() });
+/**
+ * zod schema of the options of {@link centralQualification}; durations are parsed to milliseconds.
+ *
+ * @example
+ * ```ts
+ * centralQualificationConfigSchema.safeParse(options).success;
+ * ```
+ */
+export const centralQualificationConfigSchema = z.strictObject({ sources: z.array(z.string().min(1)).min(1).optional() });
 
 /** Options of {@link centralQualification}. */
-export type CentralQualificationConfig = z.input<typeof configSchema>;
+export type CentralQualificationConfig = z.input<typeof centralQualificationConfigSchema>;
 
 /**
  * Requires central qualification for every lead, or for the listed sources only.
@@ -23,7 +31,7 @@ export type CentralQualificationConfig = z.input<typeof configSchema>;
  * ```
  */
 export function centralQualification(config: CentralQualificationConfig = {}): QualificationPolicy {
-  const { sources } = parseConfig(configSchema, config, 'centralQualification config');
+  const { sources } = parseConfig(centralQualificationConfigSchema, config, 'centralQualification config');
   const only = sources ? new Set(sources) : undefined;
   return { name: 'central', required: (lead) => (only ? only.has(lead.source) : true) };
 }

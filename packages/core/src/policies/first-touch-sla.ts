@@ -10,7 +10,15 @@ import { parseConfig } from '../validation.js';
 import { durationSchema } from './duration-config.js';
 import type { SlaPolicy } from './types.js';
 
-const configSchema = z.strictObject({
+/**
+ * zod schema of the options of {@link firstTouchSla}; durations are parsed to milliseconds.
+ *
+ * @example
+ * ```ts
+ * firstTouchSlaConfigSchema.safeParse(options).success;
+ * ```
+ */
+export const firstTouchSlaConfigSchema = z.strictObject({
   within: durationSchema.refine((ms) => ms > 0, 'must be longer than zero'),
   bySource: z
     .record(
@@ -21,7 +29,7 @@ const configSchema = z.strictObject({
 });
 
 /** Options of {@link firstTouchSla}. */
-export type FirstTouchSlaConfig = z.input<typeof configSchema>;
+export type FirstTouchSlaConfig = z.input<typeof firstTouchSlaConfigSchema>;
 
 /**
  * A first-touch SLA: the lead must be touched within `within` (calendar time) of its arrival.
@@ -33,7 +41,7 @@ export type FirstTouchSlaConfig = z.input<typeof configSchema>;
  * ```
  */
 export function firstTouchSla(config: FirstTouchSlaConfig): SlaPolicy {
-  const { within, bySource = {} } = parseConfig(configSchema, config, 'firstTouchSla config');
+  const { within, bySource = {} } = parseConfig(firstTouchSlaConfigSchema, config, 'firstTouchSla config');
   return {
     name: 'first-touch',
     start(lead, at) {

@@ -11,7 +11,15 @@ import { parseConfig } from '../validation.js';
 import { durationSchema } from './duration-config.js';
 import type { CadencePolicy } from './types.js';
 
-const configSchema = z
+/**
+ * zod schema of the options of {@link fixedCadence}; durations are parsed to milliseconds.
+ *
+ * @example
+ * ```ts
+ * fixedCadenceConfigSchema.safeParse(options).success;
+ * ```
+ */
+export const fixedCadenceConfigSchema = z
   .strictObject({
     steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
     onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
@@ -27,7 +35,7 @@ const configSchema = z
   });
 
 /** Options of {@link fixedCadence}. */
-export type FixedCadenceConfig = z.input<typeof configSchema>;
+export type FixedCadenceConfig = z.input<typeof fixedCadenceConfigSchema>;
 
 /**
  * A cadence of fixed steps, timed from assignment. `closeAfter` (default 1 day) after the last step
@@ -43,7 +51,7 @@ export type FixedCadenceConfig = z.input<typeof configSchema>;
  * ```
  */
 export function fixedCadence(config: FixedCadenceConfig): CadencePolicy {
-  const { steps, onExhausted, closeAfter } = parseConfig(configSchema, config, 'fixedCadence config');
+  const { steps, onExhausted, closeAfter } = parseConfig(fixedCadenceConfigSchema, config, 'fixedCadence config');
   return {
     name: 'fixed',
     length: steps.length,

@@ -7,7 +7,15 @@ import { z } from 'zod';
 import { parseConfig } from '../validation.js';
 import type { RoutingPolicy } from './types.js';
 
-const configSchema = z.strictObject({
+/**
+ * zod schema of the options of {@link leastLoadedRouting}; durations are parsed to milliseconds.
+ *
+ * @example
+ * ```ts
+ * leastLoadedRoutingConfigSchema.safeParse(options).success;
+ * ```
+ */
+export const leastLoadedRoutingConfigSchema = z.strictObject({
   reps: z
     .array(z.string().trim().min(1))
     .min(1, 'needs at least one rep')
@@ -15,7 +23,7 @@ const configSchema = z.strictObject({
 });
 
 /** Options of {@link leastLoadedRouting}. */
-export type LeastLoadedRoutingConfig = z.input<typeof configSchema>;
+export type LeastLoadedRoutingConfig = z.input<typeof leastLoadedRoutingConfigSchema>;
 
 /**
  * Routes each lead to the rep with the fewest open leads.
@@ -27,7 +35,7 @@ export type LeastLoadedRoutingConfig = z.input<typeof configSchema>;
  * ```
  */
 export function leastLoadedRouting(config: LeastLoadedRoutingConfig): RoutingPolicy {
-  const { reps } = parseConfig(configSchema, config, 'leastLoadedRouting config');
+  const { reps } = parseConfig(leastLoadedRoutingConfigSchema, config, 'leastLoadedRouting config');
   return {
     name: 'least-loaded',
     route(_lead, { openLeadsByOwner }) {

@@ -9,7 +9,15 @@ import { parseConfig } from '../validation.js';
 import { durationSchema } from './duration-config.js';
 import type { RecyclePolicy } from './types.js';
 
-const configSchema = z.strictObject({
+/**
+ * zod schema of the options of {@link nurtureRecycle}; durations are parsed to milliseconds.
+ *
+ * @example
+ * ```ts
+ * nurtureRecycleConfigSchema.safeParse(options).success;
+ * ```
+ */
+export const nurtureRecycleConfigSchema = z.strictObject({
   recheckAfter: durationSchema.refine((ms) => ms > 0, 'must be longer than zero').optional(),
   maxRecycles: z.number().int().min(0).default(3),
   intentActivities: z.array(z.string().min(1)).default(['pricing_page_visit', 'demo_request']),
@@ -17,7 +25,7 @@ const configSchema = z.strictObject({
 });
 
 /** Options of {@link nurtureRecycle}. */
-export type NurtureRecycleConfig = z.input<typeof configSchema>;
+export type NurtureRecycleConfig = z.input<typeof nurtureRecycleConfigSchema>;
 
 /**
  * Recycle to nurture with a re-check delay.
@@ -29,7 +37,7 @@ export type NurtureRecycleConfig = z.input<typeof configSchema>;
  * ```
  */
 export function nurtureRecycle(config: NurtureRecycleConfig = {}): RecyclePolicy {
-  const { recheckAfter, maxRecycles, intentActivities, scoreThreshold } = parseConfig(configSchema, config, 'nurtureRecycle config');
+  const { recheckAfter, maxRecycles, intentActivities, scoreThreshold } = parseConfig(nurtureRecycleConfigSchema, config, 'nurtureRecycle config');
   const intent = new Set(intentActivities);
   return {
     name: 'nurture',
