@@ -3,22 +3,10 @@
  * Figures are throughputs measured in this run; ratios compare against the reference measured in the
  * same run, in alternation. Set BENCH_ROUNDS to trade time for stability (default 15).
  */
-import { firstTouchSla, fixedCadence, nurtureRecycle } from '@leadline/core';
 import { engineVsActor, measurePairing } from './engine-vs-actor.js';
+import { minimalPolicies } from './policies.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
-
-const minimalPolicies = {
-  sla: firstTouchSla({ within: '1h', bySource: { demo_request: '5m' } }),
-  cadence: fixedCadence({
-    steps: [
-      { channel: 'call', after: '0m' },
-      { channel: 'email', after: '1d' },
-      { channel: 'call', after: '3d' },
-    ],
-  }),
-  recycle: nurtureRecycle({ recheckAfter: '90d' }),
-};
 
 function print(name: string, value: number, unit: string, baseline: number | null, ratio: number | null) {
   const round = (x: number) => Math.round(x * 100) / 100;

@@ -104,8 +104,14 @@ export class UnitOfWork {
    * `openLeads` (owner -> open leads) is needed only when a routing policy may assign the lead.
    */
   apply(event: MachineEvent, openLeads: ReadonlyMap<string, number> | undefined): boolean {
+    if (this.snapshot.status !== 'active' || !this.transition(event)) return false;
+    this.route(event, openLeads);
+    return true;
+  }
+
+  /** Runs one transition and records it; false when the state does not take the event. */
+  private transition(event: MachineEvent): boolean {
     const before = this.snapshot;
-    if (before.status !== 'active') return false;
     const [next, actions] = this.runner.transition(before, event);
     if (next === before) return false;
     this.snapshot = next;
@@ -115,7 +121,6 @@ export class UnitOfWork {
       lifecycleOf(next.value),
       this.effects.collect(actions, { at: event.at, eventId: event.id, version: this.version }),
     );
-    this.route(event, openLeads);
     return true;
   }
 
