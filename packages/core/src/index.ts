@@ -40,8 +40,8 @@ export {
   type TouchChannel,
   type TouchOutcome,
 } from './lead/events.js';
-export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lead/lifecycle.js';
-export { createLeadMachine, type LeadMachine, type LeadMachineInput, type NotificationKind, type NotifyParams, TIMER_IDS } from './lead/machine.js';
+export { createLeadMachine, type LeadMachine, type LeadMachineInput, type NotificationKind, type NotifyParams, TIMER_IDS } from './lifecycle/machine.js';
+export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
 export { type CentralQualificationConfig, centralQualification, centralQualificationConfigSchema } from './policies/central-qualification.js';
 export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } from './policies/first-touch-sla.js';
 export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';

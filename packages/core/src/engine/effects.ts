@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { NotifyParams } from '../lead/machine.js';
+import type { NotifyParams } from '../lifecycle/machine.js';
 import type { OutboxMessage, TimerRow } from '../store/lead-store.js';
 import type { ResolvedAction } from './machine-runner.js';
 

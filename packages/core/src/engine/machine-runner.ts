@@ -11,7 +11,7 @@
  */
 import { type AnyActorScope, createActor } from 'xstate';
 import type { MachineEvent } from '../lead/events.js';
-import type { LeadMachine, LeadMachineInput } from '../lead/machine.js';
+import type { LeadMachine, LeadMachineInput } from '../lifecycle/machine.js';
 
 /** The snapshot type of the lead machine. */
 export type LeadSnapshot = ReturnType<LeadMachine['getInitialSnapshot']>;

@@ -9,7 +9,7 @@
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import { dedupeKeyOf } from '../lead/capture-input.js';
 import type { MachineEvent } from '../lead/events.js';
-import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lead/lifecycle.js';
+import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lifecycle/states.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { CommitUnit, HistoryEntry, StoredLead } from '../store/lead-store.js';
 import { Effects } from './effects.js';

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { LifecycleState } from '../lead/lifecycle.js';
-import type { NotificationKind } from '../lead/machine.js';
+
+import type { NotificationKind } from '../lifecycle/machine.js';
+import type { LifecycleState } from '../lifecycle/states.js';
 
 /**
  * A lead as stored: the machine's persisted snapshot plus the columns queries need.

@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import type { CadenceRecord, LeadContext } from '../lead/context.js';
 import type { CadencePolicy } from '../policies/types.js';
-import type { CadenceRecord, LeadContext } from './context.js';
 
 /** Plans step `index`; past the last step, the cadence's end (`closeAfterMs` after the last step). */
 function planned(lead: LeadContext, policy: CadencePolicy, cadence: CadenceRecord, index: number): CadenceRecord {

@@ -4,8 +4,9 @@
  *
  * @module
  */
+
+import { activeSla, type LeadContext, type SlaOutcome, type SlaRecord } from '../lead/context.js';
 import type { SlaPolicy } from '../policies/types.js';
-import { activeSla, type LeadContext, type SlaOutcome, type SlaRecord } from './context.js';
 
 function replaceActive(lead: LeadContext, update: (sla: SlaRecord) => SlaRecord): SlaRecord[] {
   const sla = activeSla(lead);

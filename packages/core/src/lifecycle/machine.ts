@@ -11,13 +11,13 @@
  * @module
  */
 import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import type { ParsedCaptureInput } from '../lead/capture-input.js';
+import { activeSla, type LeadContext } from '../lead/context.js';
+import type { LeadEvent, MachineEvent } from '../lead/events.js';
 import type { LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
 import { advanceCadence, exhaustCadence, pauseCadence, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
-import type { ParsedCaptureInput } from './capture-input.js';
-import { activeSla, type LeadContext } from './context.js';
-import type { LeadEvent, MachineEvent } from './events.js';
 import { breachSla, closeSla, endSla, pauseSla, resumeSla, startSla } from './sla-clock.js';
 
 /**
