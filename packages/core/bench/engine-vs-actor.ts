@@ -4,20 +4,13 @@
  * The bare actor is XState at its leanest: `createActor` per lead, `send` per event, nothing stored,
  * timers left to XState's in-memory scheduler, events handed over already parsed. The engine does
  * everything it does in production: it validates each raw event with zod, loads the lead, transitions,
- * schedules durable timers, writes history and outbox and commits, one awaited call per event.
+ * schedules durable timers, writes history and outbox and commits, one awaited call per event (each
+ * waits for the previous one's commit).
  */
 
 import { captureInputSchema, createEngine, createLeadMachine, type LeadPolicies, leadEventSchema, MemoryStore } from '@leadline/core';
 import { createActor } from 'xstate';
 import { eventStream, eventsIn } from './event-stream.js';
-
-/**
- * How the benchmark feeds the engine. `awaited`: each call waits for the previous one's commit, the
- * slowest way to drive it. `pipelined`: a lead's events are handed over as they arrive, without
- * waiting for each commit, as a CRM's webhook consumer does; events that queue up on one lead share a
- * commit. The bare actor always takes events one `send` at a time, synchronously.
- */
-export type Feed = 'awaited' | 'pipelined';
 
 export interface Pairing {
   name: string;
@@ -28,7 +21,7 @@ export interface Pairing {
   events: number;
 }
 
-export function engineVsActor(name: string, policies: LeadPolicies, leads: number, feed: Feed = 'awaited'): Pairing {
+export function engineVsActor(name: string, policies: LeadPolicies, leads: number): Pairing {
   const scripts = eventStream(leads);
   const machine = createLeadMachine(policies);
   const parsed = scripts.map((script) => ({
@@ -43,11 +36,7 @@ export function engineVsActor(name: string, policies: LeadPolicies, leads: numbe
       const started = performance.now();
       for (const script of scripts) {
         await engine.capture(script.capture);
-        if (feed === 'awaited') {
-          for (const event of script.events) await engine.dispatch(script.capture.leadId, event);
-        } else {
-          await Promise.all(script.events.map((event) => engine.dispatch(script.capture.leadId, event)));
-        }
+        for (const event of script.events) await engine.dispatch(script.capture.leadId, event);
       }
       return performance.now() - started;
     },

@@ -15,9 +15,7 @@ function print(name: string, value: number, unit: string, baseline: number | nul
   );
 }
 
-for (const feed of ['awaited', 'pipelined'] as const) {
-  const pairing = engineVsActor(`engine events/s (memory store, minimal policies, ${feed} calls)`, minimalPolicies, 1000, feed);
-  const result = await measurePairing(pairing, rounds);
-  print(`bare XState actor events/s (same machine, same stream; paired with ${feed})`, result.actor, 'events/s', null, null);
-  print(pairing.name, result.engine, 'events/s', result.actor, result.ratio);
-}
+const pairing = engineVsActor('engine events/s (memory store, minimal policies)', minimalPolicies, 1000);
+const result = await measurePairing(pairing, rounds);
+print('bare XState actor events/s (same machine, same stream)', result.actor, 'events/s', null, null);
+print(pairing.name, result.engine, 'events/s', result.actor, result.ratio);

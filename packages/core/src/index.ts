@@ -12,6 +12,7 @@ export { type Clock, systemClock } from './clock.js';
 export { type CaptureResult, createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine.js';
 export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type LeadView } from './engine/lead-view.js';
 export { type LeadSnapshot, MachineRunner, type ResolvedAction } from './engine/machine-runner.js';
+export { runSteps, type Steps } from './engine/steps.js';
 export {
   ConcurrencyError,
   ConfigError,
@@ -61,7 +62,7 @@ export type {
 } from './policies/types.js';
 export { type LeadSummary, summarizeBy, summarizeLeads } from './reports/lead-summary.js';
 export { formatSummaryTable } from './reports/summary-table.js';
-export type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, StoredLead, TimerRow } from './store/lead-store.js';
+export type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, MaybePromise, OutboxMessage, StoredLead, TimerRow } from './store/lead-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { DAY, formatDuration, HOUR, MINUTE, parseDuration, WEEK } from './time/duration.js';
 export { formatInstant, type InstantInput, instantSchema } from './time/instant.js';

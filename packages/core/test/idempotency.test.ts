@@ -1,4 +1,4 @@
-import { type CommitUnit, ConcurrencyError, createEngine, MemoryStore, VersionConflictError } from '@leadline/core';
+import { type CommitUnit, ConcurrencyError, createEngine, type LeadStore, MemoryStore, VersionConflictError } from '@leadline/core';
 import { VirtualClock } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 import { fiveMinuteSla } from './policies.js';
@@ -76,7 +76,7 @@ describe('concurrent dispatches on one lead', () => {
 
   it('gives up with ConcurrencyError when the lead keeps changing, and writes nothing', async () => {
     const { store, leadId } = await newLead();
-    const hostile = Object.create(store) as MemoryStore;
+    const hostile = Object.create(store) as LeadStore;
     hostile.commit = async (unit: CommitUnit) => {
       throw new VersionConflictError(unit.lead.leadId, unit.expectedVersion, unit.expectedVersion + 1);
     };
@@ -100,7 +100,7 @@ function gatedStore(inner: MemoryStore) {
   const bothLoaded = new Promise<void>((resolve) => {
     reached = resolve;
   });
-  const store = Object.create(inner) as MemoryStore;
+  const store = Object.create(inner) as LeadStore;
   store.load = async (tenantId: string, leadId: string) => {
     const lead = await inner.load(tenantId, leadId);
     loads++;

@@ -1,8 +1,9 @@
-import { EventRejectedError, LIFECYCLE_STATES, lifecycleOf, TERMINAL_STATES } from '@leadline/core';
+import { EventRejectedError, LIFECYCLE_STATES, lifecycleOf, MemoryStore, TERMINAL_STATES } from '@leadline/core';
 import { createTimeline, type TimelineEvent } from '@leadline/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullPolicies, qualifyingPolicies } from './policies.js';
+import { asyncStore } from './stores.js';
 
 /** One step of a random life: an event a CRM could send, or time passing (which fires timers). */
 type Step = { kind: 'event'; event: TimelineEvent } | { kind: 'wait'; minutes: number };
@@ -33,14 +34,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 describe('lifecycle invariants over random event sequences', () => {
   it.each([
-    ['routing, SLA, cadence and recycling', fullPolicies],
-    ['central qualification too', qualifyingPolicies],
+    ['routing, SLA, cadence and recycling, memory store', fullPolicies, false],
+    ['central qualification too, memory store', qualifyingPolicies, false],
+    ['routing, SLA, cadence and recycling, a store that answers through promises', fullPolicies, true],
   ])(
     'hold with %s',
-    async (_name, policies) => {
+    async (_name, policies, throughPromises) => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.constantFrom('demo_request', 'event', 'content_download'), async (steps, source) => {
-          const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies });
+          const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies, ...(throughPromises ? { store: asyncStore(new MemoryStore()).store } : {}) });
           const lead = await t.capture({ source });
           let applied = 1; // the capture
           for (const next of steps) {

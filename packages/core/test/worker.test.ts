@@ -1,4 +1,4 @@
-import { createEngine, firstTouchSla, MemoryStore, systemClock } from '@leadline/core';
+import { createEngine, firstTouchSla, type LeadStore, MemoryStore, systemClock } from '@leadline/core';
 import { VirtualClock } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -44,7 +44,7 @@ describe('the polling worker', () => {
     const { leadId } = await engine.capture({ id: 'f1', at: clock.now(), source: 'web', contact: {} });
     const commit = store.commit.bind(store);
     let failOnce = true;
-    store.commit = async (unit) => {
+    (store as LeadStore).commit = async (unit) => {
       if (failOnce) {
         failOnce = false;
         throw new Error('disk full');

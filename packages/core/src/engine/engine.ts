@@ -21,6 +21,7 @@ import { parseInput } from '../validation.js';
 import { buildLeadView, type LeadView } from './lead-view.js';
 import { type LeadSnapshot, MachineRunner } from './machine-runner.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import { runSteps, type Steps } from './steps.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 const optionsSchema = z.object({
@@ -205,26 +206,39 @@ export function createEngine(options: EngineOptions = {}): Engine {
         queue.push(pending);
         return;
       }
-      queues.set(leadId, [pending]);
-      void drain(leadId);
+      const fresh = [pending];
+      queues.set(leadId, fresh);
+      drain(leadId, fresh);
     });
   }
 
-  async function drain(leadId: string): Promise<void> {
-    const queue = queues.get(leadId) as Pending[];
+  /** Applies the lead's queue batch by batch; synchronous as long as the store answers at once. */
+  function drain(leadId: string, queue: Pending[]): void {
     while (queue.length > 0) {
       const batch = queue.splice(0, batchSize);
+      let running: void | Promise<void>;
       try {
-        await applyBatch(leadId, batch);
+        running = runSteps(applyBatch(leadId, batch));
       } catch (error) {
         for (const pending of batch) pending.reject(error);
+        continue;
+      }
+      if (running instanceof Promise) {
+        running.then(
+          () => drain(leadId, queue),
+          (error: unknown) => {
+            for (const pending of batch) pending.reject(error);
+            drain(leadId, queue);
+          },
+        );
+        return;
       }
     }
     queues.delete(leadId);
   }
 
   /** The answer for an event id seen before: nothing changes (a timer fired twice is released). */
-  async function alreadyApplied(pending: Pending, leadId: string, appliedTo: string, stored: StoredLead): Promise<void> {
+  function* alreadyApplied(pending: Pending, leadId: string, appliedTo: string, stored: StoredLead): Steps<void> {
     if (appliedTo !== leadId) {
       pending.reject(
         new ValidationError('event', [
@@ -233,38 +247,41 @@ export function createEngine(options: EngineOptions = {}): Engine {
       );
       return;
     }
-    if (pending.firedTimer) await store.releaseTimer(pending.firedTimer);
+    if (pending.firedTimer) yield store.releaseTimer(pending.firedTimer);
     pending.resolve({ leadId, applied: false, state: stored.state, version: stored.version });
   }
 
-  /** An event the lead's state does not take: a repeat of an applied event, or a rejection. */
-  async function refused(pending: Pending, leadId: string, stored: StoredLead): Promise<void> {
+  /**
+   * An event the lead's state does not take: a repeat of an applied event, or a rejection. `state` is
+   * the lead's state when the event came up; `stored` the lead as committed.
+   */
+  function* refused(pending: Pending, leadId: string, state: LifecycleState, stored: StoredLead): Steps<void> {
     // Idempotency is checked by the store at commit; a refused event may still be a repeat.
-    const appliedTo = await store.eventLead(tenantId, pending.event.id);
-    if (appliedTo !== undefined) return alreadyApplied(pending, leadId, appliedTo, stored);
+    const appliedTo = (yield store.eventLead(tenantId, pending.event.id)) as string | undefined;
+    if (appliedTo !== undefined) return yield* alreadyApplied(pending, leadId, appliedTo, stored);
     if (pending.firedTimer) {
       // A timer the lead no longer expects (it cannot happen with the built-in machine, whose exits
       // cancel their timers in the same commit); drop it rather than fire it forever.
-      await store.releaseTimer(pending.firedTimer);
+      yield store.releaseTimer(pending.firedTimer);
       pending.resolve({ leadId, applied: false, state: stored.state, version: stored.version });
       return;
     }
-    pending.reject(new EventRejectedError(leadId, pending.event.type, stored.state));
+    pending.reject(new EventRejectedError(leadId, pending.event.type, state));
   }
 
   /** Loads the lead once, applies the batch in order, commits once; retries on version conflicts. */
-  async function applyBatch(leadId: string, batch: Pending[]): Promise<void> {
+  function* applyBatch(leadId: string, batch: Pending[]): Steps<void> {
     let remaining = batch;
     let lastConflict: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const stored = await store.load(tenantId, leadId);
+      const stored = (yield store.load(tenantId, leadId)) as StoredLead | undefined;
       if (!stored) throw new LeadNotFoundError(leadId);
       const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
-      const openLeads = policies.routing ? await store.openLeadsByOwner(tenantId) : undefined;
+      const openLeads = policies.routing ? ((yield store.openLeadsByOwner(tenantId)) as Map<string, number>) : undefined;
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot);
       const applied: Pending[] = [];
       const states: LifecycleState[] = [];
-      const notTaken: Pending[] = [];
+      const notTaken: { pending: Pending; state: LifecycleState }[] = [];
       const fired: { timerId: string; claimToken: string }[] = [];
       for (const pending of remaining) {
         if (!work.has(pending.event.id) && work.apply(pending.event, openLeads)) {
@@ -272,14 +289,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
           states.push(work.state);
           if (pending.firedTimer) fired.push({ timerId: pending.firedTimer.timerId, claimToken: pending.firedTimer.claimToken });
         } else {
-          notTaken.push(pending);
+          notTaken.push({ pending, state: work.state });
         }
       }
       let after = stored;
       if (applied.length > 0) {
         const unit = work.commitUnit(fired);
         try {
-          await store.commit(unit);
+          yield store.commit(unit);
         } catch (error) {
           if (error instanceof VersionConflictError) {
             lastConflict = error;
@@ -289,7 +306,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
             // A redelivered event in the batch: answer it, and apply the rest anew.
             const repeat = remaining.find((pending) => pending.event.id === error.eventId);
             if (repeat) {
-              await alreadyApplied(repeat, leadId, error.leadId, stored);
+              yield* alreadyApplied(repeat, leadId, error.leadId, stored);
               remaining = remaining.filter((pending) => pending !== repeat);
               attempt--;
               continue;
@@ -303,7 +320,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
           (applied[index] as Pending).resolve({ leadId, applied: true, state: states[index] as LifecycleState, version: unit.lead.version });
         }
       }
-      for (const pending of notTaken) await refused(pending, leadId, after);
+      for (const { pending, state } of notTaken) yield* refused(pending, leadId, state, after);
       return;
     }
     const error = new ConcurrencyError(leadId, maxAttempts, lastConflict);
@@ -449,7 +466,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     capture,
     dispatch,
     runDue,
-    nextDueAt: () => store.nextDueAt(tenantId),
+    nextDueAt: async () => store.nextDueAt(tenantId),
     start,
     stop,
     get,

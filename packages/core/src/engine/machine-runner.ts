@@ -13,6 +13,9 @@ import { type AnyActorScope, createActor } from 'xstate';
 import type { MachineEvent } from '../lead/events.js';
 import type { LeadMachine, LeadMachineInput } from '../lifecycle/machine.js';
 
+/** The serialised history value of a lead that has never left a state with history (most leads). */
+const NO_HISTORY: Record<string, { id: string }[]> = Object.freeze({}) as Record<string, { id: string }[]>;
+
 /** The snapshot type of the lead machine. */
 export type LeadSnapshot = ReturnType<LeadMachine['getInitialSnapshot']>;
 
@@ -93,13 +96,15 @@ export class MachineRunner {
   private readonly histories = new WeakMap<object, Record<string, { id: string }[]>>();
 
   private serialiseHistory(historyValue: Record<string, { id: string }[]> | undefined): Record<string, { id: string }[]> {
-    if (!historyValue) return {};
+    if (!historyValue) return NO_HISTORY;
     let serialised = this.histories.get(historyValue);
-    if (!serialised) {
-      serialised = {};
-      for (const key in historyValue) serialised[key] = (historyValue[key] ?? []).map((node) => ({ id: node.id }));
-      this.histories.set(historyValue, serialised);
+    if (serialised) return serialised;
+    serialised = NO_HISTORY;
+    for (const key in historyValue) {
+      if (serialised === NO_HISTORY) serialised = {};
+      serialised[key] = (historyValue[key] ?? []).map((node) => ({ id: node.id }));
     }
+    this.histories.set(historyValue, serialised);
     return serialised;
   }
 

@@ -10,6 +10,16 @@ import type { NotificationKind } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
 
 /**
+ * A value now, or later: what every store method returns.
+ *
+ * @example
+ * ```ts
+ * const lead: MaybePromise<StoredLead | undefined> = store.load('default', 'lead-1');
+ * ```
+ */
+export type MaybePromise<T> = T | PromiseLike<T>;
+
+/**
  * A lead as stored: the machine's persisted snapshot plus the columns queries need.
  *
  * @example
@@ -150,6 +160,10 @@ export interface LeadQuery {
 /**
  * The storage port. `MemoryStore` is the embedded default; adapters implement it for databases.
  *
+ * Every method may answer with a value or with a promise: a database adapter returns promises, an
+ * in-process store answers at once, which lets the engine apply an event without yielding to the
+ * event loop. Errors are thrown (or rejected) the same way either way.
+ *
  * @example
  * ```ts
  * const engine = createEngine({ store: new MemoryStore() });
@@ -157,30 +171,30 @@ export interface LeadQuery {
  */
 export interface LeadStore {
   /** The lead, or `undefined`. */
-  load(tenantId: string, leadId: string): Promise<StoredLead | undefined>;
+  load(tenantId: string, leadId: string): MaybePromise<StoredLead | undefined>;
   /** The lead an event id was applied to, or `undefined` if it never was. */
-  eventLead(tenantId: string, eventId: string): Promise<string | undefined>;
+  eventLead(tenantId: string, eventId: string): MaybePromise<string | undefined>;
   /**
    * Writes a {@link CommitUnit} atomically. Throws `VersionConflictError` when the version moved on and
    * `DuplicateEventError` when one of its event ids was applied before; either way nothing is written.
    */
-  commit(unit: CommitUnit): Promise<void>;
+  commit(unit: CommitUnit): MaybePromise<void>;
   /** Claims up to `limit` of the tenant's timers due at `now` (not leased by another), leasing them for `leaseMs`. Earliest first. */
-  claimDueTimers(tenantId: string, now: number, options: { limit: number; leaseMs: number }): Promise<ClaimedTimer[]>;
+  claimDueTimers(tenantId: string, now: number, options: { limit: number; leaseMs: number }): MaybePromise<ClaimedTimer[]>;
   /** Deletes a claimed timer without a commit (its event was already applied), if the claim still holds. */
-  releaseTimer(timer: ClaimedTimer): Promise<void>;
+  releaseTimer(timer: ClaimedTimer): MaybePromise<void>;
   /** When the tenant's earliest timer becomes claimable, or `undefined` when none is pending. */
-  nextDueAt(tenantId: string): Promise<number | undefined>;
+  nextDueAt(tenantId: string): MaybePromise<number | undefined>;
   /** A lead's pending timers, earliest first. */
-  timersOf(tenantId: string, leadId: string): Promise<TimerRow[]>;
+  timersOf(tenantId: string, leadId: string): MaybePromise<TimerRow[]>;
   /** A lead's history, oldest first. */
-  historyOf(tenantId: string, leadId: string): Promise<HistoryEntry[]>;
+  historyOf(tenantId: string, leadId: string): MaybePromise<HistoryEntry[]>;
   /** Outbox messages not yet delivered, oldest first. */
-  pendingOutbox(tenantId: string, limit: number): Promise<OutboxMessage[]>;
+  pendingOutbox(tenantId: string, limit: number): MaybePromise<OutboxMessage[]>;
   /** The non-terminal lead with this dedupe key, if any. */
-  findByDedupeKey(tenantId: string, dedupeKey: string): Promise<StoredLead | undefined>;
+  findByDedupeKey(tenantId: string, dedupeKey: string): MaybePromise<StoredLead | undefined>;
   /** Open leads per owner. */
-  openLeadsByOwner(tenantId: string): Promise<Map<string, number>>;
+  openLeadsByOwner(tenantId: string): MaybePromise<Map<string, number>>;
   /** Leads matching the query, ordered by id. */
-  listLeads(query: LeadQuery): Promise<StoredLead[]>;
+  listLeads(query: LeadQuery): MaybePromise<StoredLead[]>;
 }

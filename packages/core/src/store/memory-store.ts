@@ -61,15 +61,15 @@ export class MemoryStore implements LeadStore {
     return data;
   }
 
-  async load(tenantId: string, leadId: string): Promise<StoredLead | undefined> {
+  load(tenantId: string, leadId: string): StoredLead | undefined {
     return this.tenants.get(tenantId)?.leads.get(leadId);
   }
 
-  async eventLead(tenantId: string, eventId: string): Promise<string | undefined> {
+  eventLead(tenantId: string, eventId: string): string | undefined {
     return this.tenants.get(tenantId)?.events.get(eventId);
   }
 
-  async commit(unit: CommitUnit): Promise<void> {
+  commit(unit: CommitUnit): void {
     const { lead } = unit;
     const data = this.tenant(lead.tenantId);
     const current = data.leads.get(lead.leadId);
@@ -98,7 +98,7 @@ export class MemoryStore implements LeadStore {
     this.compactHeap(data);
   }
 
-  async claimDueTimers(tenantId: string, now: number, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<ClaimedTimer[]> {
+  claimDueTimers(tenantId: string, now: number, { limit, leaseMs }: { limit: number; leaseMs: number }): ClaimedTimer[] {
     const claimed: ClaimedTimer[] = [];
     const data = this.tenants.get(tenantId);
     if (data === undefined) return claimed;
@@ -118,13 +118,13 @@ export class MemoryStore implements LeadStore {
     return claimed;
   }
 
-  async releaseTimer(timer: ClaimedTimer): Promise<void> {
+  releaseTimer(timer: ClaimedTimer): void {
     const data = this.tenants.get(timer.tenantId);
     const entry = data?.timers.get(timer.leadId)?.get(timer.timerId);
     if (data && entry?.claimToken === timer.claimToken) this.deleteTimer(data, timer.leadId, timer.timerId);
   }
 
-  async nextDueAt(tenantId: string): Promise<number | undefined> {
+  nextDueAt(tenantId: string): number | undefined {
     const heap = this.tenants.get(tenantId)?.heap;
     if (heap === undefined) return undefined;
     for (;;) {
@@ -135,31 +135,31 @@ export class MemoryStore implements LeadStore {
     }
   }
 
-  async timersOf(tenantId: string, leadId: string): Promise<TimerRow[]> {
+  timersOf(tenantId: string, leadId: string): TimerRow[] {
     const timers = this.tenants.get(tenantId)?.timers.get(leadId);
     if (timers === undefined) return [];
     return [...timers.values()].map((entry) => ({ ...entry.row })).sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  async historyOf(tenantId: string, leadId: string): Promise<HistoryEntry[]> {
+  historyOf(tenantId: string, leadId: string): HistoryEntry[] {
     return [...(this.tenants.get(tenantId)?.history.get(leadId) ?? [])];
   }
 
-  async pendingOutbox(tenantId: string, limit: number): Promise<OutboxMessage[]> {
+  pendingOutbox(tenantId: string, limit: number): OutboxMessage[] {
     return (this.tenants.get(tenantId)?.outbox ?? []).slice(0, limit);
   }
 
-  async findByDedupeKey(tenantId: string, dedupeKey: string): Promise<StoredLead | undefined> {
+  findByDedupeKey(tenantId: string, dedupeKey: string): StoredLead | undefined {
     const data = this.tenants.get(tenantId);
     const leadId = data?.dedupe.get(dedupeKey);
     return leadId === undefined ? undefined : data?.leads.get(leadId);
   }
 
-  async openLeadsByOwner(tenantId: string): Promise<Map<string, number>> {
+  openLeadsByOwner(tenantId: string): Map<string, number> {
     return new Map(this.tenants.get(tenantId)?.ownerLoad);
   }
 
-  async listLeads({ tenantId, state, owner, limit = Number.POSITIVE_INFINITY }: LeadQuery): Promise<StoredLead[]> {
+  listLeads({ tenantId, state, owner, limit = Number.POSITIVE_INFINITY }: LeadQuery): StoredLead[] {
     const found: StoredLead[] = [];
     for (const lead of this.tenants.get(tenantId)?.leads.values() ?? []) {
       if ((state && lead.state !== state) || (owner && lead.owner !== owner)) continue;

@@ -23,8 +23,11 @@ export const instantSchema = z
     z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset, e.g. 2026-03-02T09:00:00Z' }),
     z.date(),
   ])
-  .transform((value) => (typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime()))
-  .refine((ms) => Number.isFinite(ms), 'must be a valid date');
+  .transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : value.getTime();
+    if (!Number.isFinite(ms)) ctx.addIssue({ code: 'custom', message: 'must be a valid date' });
+    return ms;
+  });
 
 /**
  * Formats epoch milliseconds as an ISO-8601 string in UTC, minutes precision when seconds are zero.
