@@ -26,7 +26,16 @@ export {
   VersionConflictError,
 } from './errors.js';
 export { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from './lead/capture-input.js';
-export { activeSla, type CadenceRecord, type LeadContext, type SlaOutcome, type SlaRecord } from './lead/context.js';
+export {
+  activeSlas,
+  type CadenceRecord,
+  type EscalationAction,
+  type LeadContext,
+  type SlaEscalation,
+  type SlaOutcome,
+  type SlaRecord,
+  type SlaTrigger,
+} from './lead/context.js';
 export {
   type IntakeEvent,
   type LeadEvent,
@@ -41,13 +50,24 @@ export {
   type TouchChannel,
   type TouchOutcome,
 } from './lead/events.js';
-export { createLeadMachine, type LeadMachine, type LeadMachineInput, type NotificationKind, type NotifyParams, TIMER_IDS } from './lifecycle/machine.js';
+export {
+  createLeadMachine,
+  type LeadMachine,
+  type LeadMachineInput,
+  type NotificationKind,
+  type NotifyParams,
+  type TeamRequest,
+  TIMER_IDS,
+} from './lifecycle/machine.js';
+export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
+export { calendarTime } from './policies/calendar-time.js';
 export { type CentralQualificationConfig, centralQualification, centralQualificationConfigSchema } from './policies/central-qualification.js';
 export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } from './policies/first-touch-sla.js';
 export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';
 export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingConfigSchema } from './policies/least-loaded-routing.js';
 export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
+export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
 export type {
   CadencePolicy,
   CadenceStepPlan,
@@ -58,11 +78,14 @@ export type {
   RoutingDecision,
   RoutingPolicy,
   SlaPolicy,
-  SlaTarget,
+  WorkingClock,
 } from './policies/types.js';
 export { type LeadSummary, summarizeBy, summarizeLeads } from './reports/lead-summary.js';
 export { formatSummaryTable } from './reports/summary-table.js';
 export type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, MaybePromise, OutboxMessage, StoredLead, TimerRow } from './store/lead-store.js';
 export { MemoryStore } from './store/memory-store.js';
+export { MemoryRepDirectory } from './team/memory-rep-directory.js';
+export { isRepAvailable, type Rep, type RepInput, repSchema } from './team/rep.js';
+export type { RepDirectory } from './team/rep-directory.js';
 export { DAY, formatDuration, HOUR, MINUTE, parseDuration, WEEK } from './time/duration.js';
 export { formatInstant, type InstantInput, instantSchema } from './time/instant.js';

@@ -110,7 +110,7 @@ describe('recycling', () => {
     let view = await t.lead(lead);
     expect(view.state).toBe('assigned');
     expect(view.lead.recycle).toMatchObject({ count: 1, reengaged: 1 });
-    expect(view.sla).toMatchObject({ name: 'first_touch', startedAt: t.now });
+    expect(view.slas).toMatchObject([{ name: 'first_touch', startedAt: t.now }]);
     await t.send(lead, { type: 'lead.recycled', reason: 'timing' });
     await t.send(lead, { type: 'activity.recorded', activity: 'pricing_page_visit' });
     await t.send(lead, { type: 'lead.recycled', reason: 'timing' });
@@ -194,7 +194,7 @@ describe('terminal states and notifications', () => {
     expect(outbox.map((message) => [message.kind, message.to, message.id])).toEqual([
       ['lead.assigned', ['ann'], `${lead}:intake#1#route:0`],
       ['touch.due', ['ann'], `${lead}:lead-1/cadence/v1:0`],
-      ['sla.breached', ['ann'], `${lead}:lead-1/sla/v1:0`],
+      ['sla.breached', ['ann'], `${lead}:lead-1/sla:first_touch/v1:0`],
     ]);
   });
 });

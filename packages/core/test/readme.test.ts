@@ -28,7 +28,7 @@ describe('the README example', () => {
     const lead = await engine.get(leadId);
     expect(lead.state).toBe('working');
     const lines = lead.history.map((entry) => entry.text);
-    expect(lines[0]).toBe('2026-03-02T09:00Z lead.captured -> new: captured from demo_request; first touch within 5m, due 2026-03-02T09:05Z');
+    expect(lines[0]).toBe('2026-03-02T09:00Z lead.captured -> new: captured from demo_request; first touch within 5m: due 2026-03-02T09:05Z');
     expect(lines[1]).toMatch(/^2026-03-02T09:00Z lead.assigned new -> assigned: assigned to ann \(least-loaded: least loaded of 2 reps: 0 open\); /);
     expect(lines[2]).toMatch(/^2026-03-02T09:03Z touch.logged assigned -> working: call touch #1: connected; speed to lead 3m; first_touch SLA met in 3m /);
   });

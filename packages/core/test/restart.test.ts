@@ -51,7 +51,7 @@ describe('restart: an engine built anew over the same store', () => {
     clock.set('2026-03-02T09:05:00Z');
     // A worker claims the breach timer and dies before committing.
     const [claimed] = await store.claimDueTimers('default', clock.now(), { limit: 10, leaseMs: 60_000 });
-    expect(claimed?.timerId).toBe('sla');
+    expect(claimed?.timerId).toBe('sla:first_touch');
 
     const survivor = createEngine({ store, clock, policies, leaseMs: 60_000 });
     expect((await survivor.runDue()).fired).toBe(0);

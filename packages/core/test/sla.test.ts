@@ -8,7 +8,7 @@ describe('first-touch SLA on a virtual clock', () => {
     const lead = await t.capture({ source: 'demo_request' });
 
     await t.advance('4m59s');
-    expect((await t.lead(lead)).regions?.sla).toBe('running');
+    expect((await t.lead(lead)).regions?.sla).toBe('clear');
 
     await t.advance('1s');
     const view = await t.lead(lead);
@@ -16,7 +16,7 @@ describe('first-touch SLA on a virtual clock', () => {
     const breach = view.history.find((entry) => entry.event === 'sla.breached');
     expect(breach?.at).toBe('2026-03-02T09:05Z');
     expect(view.lead.slas[0]?.breachedAt).toBe(Date.parse('2026-03-02T09:05:00Z'));
-    expect(breach?.notes[0]).toMatch(/first_touch SLA breached at 2026-03-02T09:05Z \(first touch within 5m, no touch yet\)/);
+    expect(breach?.notes[0]).toMatch(/first_touch SLA breached at 2026-03-02T09:05Z \(first touch within 5m, not met\)/);
   });
 
   it('never breaches when touched at +3 minutes', async () => {
@@ -27,7 +27,7 @@ describe('first-touch SLA on a virtual clock', () => {
     await t.advance('30d');
 
     const view = await t.lead(lead);
-    expect(view.regions?.sla).toBe('met');
+    expect(view.regions?.sla).toBe('clear');
     expect(view.lead.slas[0]).toMatchObject({ outcome: 'met', elapsedMs: 3 * 60_000 });
     expect(view.deadlines).toEqual([]);
     await t.expectNoNote(lead, /breached/);
@@ -54,7 +54,7 @@ describe('first-touch SLA on a virtual clock', () => {
     const resumed = await t.lead(lead);
     expect(resumed.state).toBe('new');
     // 3 of the 5 minutes were left when the snooze began.
-    expect(resumed.deadlines).toEqual([{ timerId: 'sla', event: 'sla.breached', dueAt: '2026-03-04T10:03Z' }]);
+    expect(resumed.deadlines).toEqual([{ timerId: 'sla:first_touch', event: 'sla.breached', dueAt: '2026-03-04T10:03Z' }]);
     await t.advance('3m');
     expect((await t.lead(lead)).regions?.sla).toBe('breached');
   });

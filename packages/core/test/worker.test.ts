@@ -11,7 +11,7 @@ describe('the polling worker', () => {
     await settle();
     clock.advance('4m');
     await settle();
-    expect((await engine.get(leadId)).regions?.sla).toBe('running');
+    expect((await engine.get(leadId)).regions?.sla).toBe('clear');
     clock.advance('1m');
     await settle();
     expect((await engine.get(leadId)).regions?.sla).toBe('breached');
@@ -53,7 +53,7 @@ describe('the polling worker', () => {
     };
     clock.advance('5m');
     expect((await engine.runDue()).fired).toBe(0);
-    expect(failures).toEqual(['sla']);
+    expect(failures).toEqual(['sla:first_touch']);
     clock.advance('1m');
     expect((await engine.runDue()).fired).toBe(1);
     expect((await engine.get(leadId)).history.filter((entry) => entry.event === 'sla.breached').map((entry) => entry.at)).toEqual(['2026-03-02T09:05Z']);

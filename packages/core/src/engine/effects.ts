@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { NotifyParams } from '../lifecycle/machine.js';
+import type { NotifyParams, TeamRequest } from '../lifecycle/machine.js';
 import type { OutboxMessage, TimerRow } from '../store/lead-store.js';
 import type { ResolvedAction } from './machine-runner.js';
 
@@ -21,10 +21,14 @@ export class Effects {
   /** Timer id -> its new row, or `null` when the net effect is a cancel. */
   private readonly timers = new Map<string, TimerRow | null>();
   readonly outbox: OutboxMessage[] = [];
+  /** Requests for the team (reassign, mark unavailable) not yet handled by the unit of work. */
+  requests: TeamRequest[] = [];
 
   constructor(
     readonly tenantId: string,
     readonly leadId: string,
+    /** The manager of a rep, from the rep directory; for notifications meant for managers. */
+    private readonly managerOf: (rep: string) => string | undefined = () => undefined,
   ) {}
 
   /**
@@ -54,14 +58,18 @@ export class Effects {
         case 'note':
           notes.push((action.params as { text: string }).text);
           break;
+        case 'team':
+          this.requests.push(action.params as TeamRequest);
+          break;
         case 'notify': {
           const params = action.params as NotifyParams;
+          const to = params.audience === 'manager' ? params.to.flatMap((rep) => this.managerOf(rep) ?? []) : params.to;
           this.outbox.push({
             id: `${this.leadId}:${eventId}:${this.outbox.length}`,
             tenantId: this.tenantId,
             leadId: this.leadId,
             kind: params.kind,
-            to: params.to,
+            to,
             summary: params.summary,
             createdAt: at,
           });

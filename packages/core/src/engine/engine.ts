@@ -16,13 +16,15 @@ import type { LifecycleState } from '../lifecycle/states.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { ClaimedTimer, LeadStore, StoredLead } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
+import type { Rep } from '../team/rep.js';
+import type { RepDirectory } from '../team/rep-directory.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
 import { buildLeadView, type LeadView } from './lead-view.js';
 import { type LeadSnapshot, MachineRunner } from './machine-runner.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { runSteps, type Steps } from './steps.js';
-import { UnitOfWork } from './unit-of-work.js';
+import { type TeamView, UnitOfWork } from './unit-of-work.js';
 
 const optionsSchema = z.object({
   tenantId: z.string().trim().min(1).max(100).default('default'),
@@ -45,6 +47,8 @@ export interface EngineOptions {
   store?: LeadStore;
   /** The SLA, cadence, recycle, routing and qualification policies. */
   policies?: LeadPolicies;
+  /** The team, for routing, managers and escalations; none by default. */
+  reps?: RepDirectory;
   /** The source of "now" for `runDue()` and the worker; the system clock by default. */
   clock?: Clock;
   /** The tenant this engine works for; every read and write is scoped to it. */
@@ -128,6 +132,8 @@ export interface Engine {
   get(leadId: string): Promise<LeadView>;
 }
 
+const NO_REPS: readonly Rep[] = [];
+
 function defaultLeadId(): string {
   return globalThis.crypto.randomUUID();
 }
@@ -174,6 +180,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const { tenantId, maxAttempts, leaseMs, batchSize } = settings;
   const store = options.store ?? new MemoryStore();
   const policies = options.policies ?? {};
+  const reps = options.reps;
   const clock = options.clock ?? systemClock();
   const newLeadId = options.newLeadId ?? defaultLeadId;
   const onError =
@@ -277,14 +284,17 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const stored = (yield store.load(tenantId, leadId)) as StoredLead | undefined;
       if (!stored) throw new LeadNotFoundError(leadId);
       const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
-      const openLeads = policies.routing ? ((yield store.openLeadsByOwner(tenantId)) as Map<string, number>) : undefined;
-      const work = UnitOfWork.forLead(runner, policies, stored, snapshot);
+      const team: TeamView = {
+        openLeads: policies.routing ? ((yield store.openLeadsByOwner(tenantId)) as Map<string, number>) : undefined,
+        reps: reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS,
+      };
+      const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
       const applied: Pending[] = [];
       const states: LifecycleState[] = [];
       const notTaken: { pending: Pending; state: LifecycleState }[] = [];
       const fired: { timerId: string; claimToken: string }[] = [];
       for (const pending of remaining) {
-        if (!work.has(pending.event.id) && work.apply(pending.event, openLeads)) {
+        if (!work.has(pending.event.id) && work.apply(pending.event)) {
           applied.push(pending);
           states.push(work.state);
           if (pending.firedTimer) fired.push({ timerId: pending.firedTimer.timerId, claimToken: pending.firedTimer.claimToken });
@@ -316,6 +326,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
         }
         after = unit.lead;
         cache.set(leadId, unit.lead.version, work.snapshot);
+        // After the commit, and idempotent: a crash before this line leaves the rep available, which
+        // errs on the side of keeping leads flowing.
+        for (const rep of work.unavailable) if (reps) yield reps.setAvailable(tenantId, rep, false);
         for (let index = 0; index < applied.length; index++) {
           (applied[index] as Pending).resolve({ leadId, applied: true, state: states[index] as LifecycleState, version: unit.lead.version });
         }
@@ -363,10 +376,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (queues.has(leadId) || (await store.load(tenantId, leadId))) {
       throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" already exists`, code: 'duplicate_lead_id' }]);
     }
-    const openLeads = policies.routing ? await store.openLeadsByOwner(tenantId) : undefined;
-    const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, openLeads, (snapshot) => {
-      const sla = snapshot.context.slas[0];
-      return `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${sla ? `; ${sla.label}, due ${formatInstant(sla.dueAt)}` : ''}`;
+    const team: TeamView = {
+      openLeads: policies.routing ? await store.openLeadsByOwner(tenantId) : undefined,
+      reps: reps ? await reps.reps(tenantId) : NO_REPS,
+    };
+    const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, team, (snapshot) => {
+      const slas = snapshot.context.slas.map((sla) => `; ${sla.label}: due ${formatInstant(sla.dueAt)}`).join('');
+      return `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${slas}`;
     });
     const unit = work.commitUnit();
     try {

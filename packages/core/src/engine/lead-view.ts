@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LeadContext, SlaRecord } from '../lead/context.js';
+import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import { type LifecycleState, regionsOf } from '../lifecycle/states.js';
 import type { HistoryEntry, StoredLead, TimerRow } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
@@ -49,7 +49,7 @@ export interface ExplainedEntry {
  * @example
  * ```ts
  * const view = await engine.get('lead-1');
- * console.log(view.state, view.owner, view.deadlines, view.nextTouch);
+ * console.log(view.state, view.owner, view.slas, view.deadlines, view.nextTouch);
  * for (const entry of view.history) console.log(entry.text);
  * ```
  */
@@ -63,8 +63,8 @@ export interface LeadView {
   owner: string | undefined;
   /** Every fact the machine keeps about the lead. */
   lead: LeadContext;
-  /** The running (or paused) SLA, if any. */
-  sla: SlaRecord | undefined;
+  /** The SLAs still running (or paused). */
+  slas: SlaRecord[];
   deadlines: Deadline[];
   nextTouch: { channel: string | undefined; dueAt: string } | undefined;
   history: ExplainedEntry[];
@@ -89,7 +89,6 @@ export function explainEntry(entry: HistoryEntry): ExplainedEntry {
 
 /** Builds the view of a lead from its record, live context, timers and history. */
 export function buildLeadView(stored: StoredLead, value: unknown, lead: LeadContext, timers: TimerRow[], history: HistoryEntry[]): LeadView {
-  const sla = lead.slas[lead.slas.length - 1];
   const cadenceTimer = timers.find((timer) => timer.timerId === 'cadence');
   return {
     leadId: stored.leadId,
@@ -99,7 +98,7 @@ export function buildLeadView(stored: StoredLead, value: unknown, lead: LeadCont
     regions: regionsOf(value),
     owner: stored.owner,
     lead,
-    sla: sla && sla.outcome === undefined ? sla : undefined,
+    slas: activeSlas(lead),
     deadlines: timers.map((timer) => ({ timerId: timer.timerId, event: timer.event.type, dueAt: formatInstant(timer.dueAt) })),
     nextTouch: cadenceTimer && lead.cadence?.nextChannel ? { channel: lead.cadence.nextChannel, dueAt: formatInstant(cadenceTimer.dueAt) } : undefined,
     history: history.map(explainEntry),

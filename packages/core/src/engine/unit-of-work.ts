@@ -12,10 +12,25 @@ import type { MachineEvent } from '../lead/events.js';
 import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lifecycle/states.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { CommitUnit, HistoryEntry, StoredLead } from '../store/lead-store.js';
+import type { Rep } from '../team/rep.js';
 import { Effects } from './effects.js';
 import type { LeadSnapshot, MachineRunner } from './machine-runner.js';
 
 const NO_TIMERS: CommitUnit['firedTimers'] = [];
+
+/**
+ * What the engine knows of the team while it applies events: open leads per owner (for routing) and the
+ * reps from the directory (for routing, managers and availability).
+ *
+ * @example
+ * ```ts
+ * const team: TeamView = { openLeads: new Map([['ann', 3]]), reps: [] };
+ * ```
+ */
+export interface TeamView {
+  openLeads: ReadonlyMap<string, number> | undefined;
+  reps: readonly Rep[];
+}
 
 /** The intake of a new lead, recorded as the first history entry. */
 export interface CaptureEvent {
@@ -38,6 +53,8 @@ export class UnitOfWork {
   private readonly effects: Effects;
   private readonly history: HistoryEntry[] = [];
   private readonly eventIds: string[] = [];
+  /** Reps an SLA escalation marked unavailable, for the engine to record after the commit. */
+  readonly unavailable: string[] = [];
   private readonly version: number;
   private eventCount: number;
   /** The snapshot after the events applied so far. */
@@ -52,16 +69,17 @@ export class UnitOfWork {
     eventCount: number,
     snapshot: LeadSnapshot,
     private readonly dedupeKey: string | undefined,
+    private readonly team: TeamView,
   ) {
     this.version = expectedVersion + 1;
     this.eventCount = eventCount;
     this.snapshot = snapshot;
-    this.effects = new Effects(tenantId, leadId);
+    this.effects = new Effects(tenantId, leadId, (rep) => team.reps.find((member) => member.id === rep)?.manager);
   }
 
   /** Work on a stored lead, starting from its live snapshot. */
-  static forLead(runner: MachineRunner, policies: LeadPolicies, stored: StoredLead, snapshot: LeadSnapshot): UnitOfWork {
-    return new UnitOfWork(runner, policies, stored.tenantId, stored.leadId, stored.version, stored.eventCount, snapshot, stored.dedupeKey);
+  static forLead(runner: MachineRunner, policies: LeadPolicies, stored: StoredLead, snapshot: LeadSnapshot, team: TeamView): UnitOfWork {
+    return new UnitOfWork(runner, policies, stored.tenantId, stored.leadId, stored.version, stored.eventCount, snapshot, stored.dedupeKey, team);
   }
 
   /** Work that creates a lead: its initial transition is the first entry, `lead.captured`. */
@@ -71,16 +89,16 @@ export class UnitOfWork {
     tenantId: string,
     leadId: string,
     input: ParsedCaptureInput,
-    openLeads: ReadonlyMap<string, number> | undefined,
+    team: TeamView,
     intakeNote: (snapshot: LeadSnapshot) => string,
   ): UnitOfWork {
     const [snapshot, actions] = runner.initial({ leadId, tenantId, lead: input });
-    const work = new UnitOfWork(runner, policies, tenantId, leadId, 0, 0, snapshot, dedupeKeyOf(input.contact));
+    const work = new UnitOfWork(runner, policies, tenantId, leadId, 0, 0, snapshot, dedupeKeyOf(input.contact), team);
     const event: CaptureEvent = { type: 'lead.captured', id: input.id, at: input.at };
     const notes = work.effects.collect(actions, { at: event.at, eventId: event.id, version: work.version });
     notes.unshift(intakeNote(snapshot));
     work.record(event, null, lifecycleOf(snapshot.value), notes);
-    work.route(event, openLeads);
+    work.route(event);
     return work;
   }
 
@@ -99,13 +117,10 @@ export class UnitOfWork {
     return lifecycleOf(this.snapshot.value);
   }
 
-  /**
-   * Applies one event. Returns false, changing nothing, when the lead's state does not accept it.
-   * `openLeads` (owner -> open leads) is needed only when a routing policy may assign the lead.
-   */
-  apply(event: MachineEvent, openLeads: ReadonlyMap<string, number> | undefined): boolean {
+  /** Applies one event. Returns false, changing nothing, when the lead's state does not accept it. */
+  apply(event: MachineEvent): boolean {
     if (this.snapshot.status !== 'active' || !this.transition(event)) return false;
-    this.route(event, openLeads);
+    this.route(event);
     return true;
   }
 
@@ -125,31 +140,44 @@ export class UnitOfWork {
   }
 
   /**
-   * A lead that awaits an owner is routed in the same commit, so no lead is ever left unowned between
-   * two writes; the decision and its reason land in the history as a `lead.assigned` entry.
+   * Decisions that need the team, made in the same commit as the event that called for them: a lead
+   * that awaits an owner is routed (so no lead is ever left unowned between two writes), and an SLA
+   * escalation's reassignment or "mark unavailable" is carried out. Each lands in the history with its
+   * reason.
    */
-  private route(cause: MachineEvent | CaptureEvent, openLeads: ReadonlyMap<string, number> | undefined): void {
+  private route(cause: MachineEvent | CaptureEvent): void {
     const routing = this.policies.routing;
-    if (!routing || !openLeads || !this.snapshot.hasTag('awaiting-owner')) return;
-    const decision = routing.route(this.snapshot.context, { at: cause.at, openLeadsByOwner: openLeads });
+    for (const request of this.effects.requests.splice(0)) {
+      if (request.kind === 'mark_unavailable') {
+        this.unavailable.push(request.rep);
+        continue;
+      }
+      const decision = routing?.route(this.snapshot.context, this.routingContext(cause.at, request.avoid));
+      if (decision) {
+        this.transition({
+          type: 'lead.reassigned',
+          id: `${cause.id}#reassign`,
+          at: cause.at,
+          owner: decision.owner,
+          reason: `${request.reason}; ${routing?.name}: ${decision.reason}`,
+        });
+      } else {
+        this.note(`no rep to reassign to${routing ? '' : ' (no routing policy)'}; the lead stays with ${this.snapshot.context.owner ?? 'nobody'}`);
+      }
+    }
+    if (!routing || !this.snapshot.hasTag('awaiting-owner')) return;
+    const decision = routing.route(this.snapshot.context, this.routingContext(cause.at, []));
     if (!decision) return;
-    const routed = {
-      type: 'lead.assigned' as const,
-      id: `${cause.id}#route`,
-      at: cause.at,
-      owner: decision.owner,
-      reason: `${routing.name}: ${decision.reason}`,
-    };
-    const before = this.snapshot;
-    const [next, actions] = this.runner.transition(before, routed);
-    if (next === before) return;
-    this.snapshot = next;
-    this.record(
-      routed,
-      lifecycleOf(before.value),
-      lifecycleOf(next.value),
-      this.effects.collect(actions, { at: routed.at, eventId: routed.id, version: this.version }),
-    );
+    this.transition({ type: 'lead.assigned', id: `${cause.id}#route`, at: cause.at, owner: decision.owner, reason: `${routing.name}: ${decision.reason}` });
+  }
+
+  private routingContext(at: number, exclude: readonly string[]) {
+    return { at, openLeadsByOwner: this.team.openLeads ?? new Map<string, number>(), exclude, reps: this.team.reps };
+  }
+
+  /** Adds a note to the latest history entry. */
+  private note(text: string): void {
+    this.history[this.history.length - 1]?.notes.push(text);
   }
 
   private record(event: { type: string; id: string; at: number }, from: LifecycleState | null, to: LifecycleState, notes: string[]): void {

@@ -9,34 +9,69 @@ import type { TouchChannel } from './events.js';
 /** How an SLA ended. */
 export type SlaOutcome = 'met' | 'breached' | 'met_late' | 'cancelled';
 
+/** What an SLA's escalation step does. */
+export type EscalationAction = 'notify_owner' | 'notify_manager' | 'reassign' | 'mark_unavailable';
+
+/** When an SLA starts: at intake (and at re-engagement), at qualification, at assignment, at a reply. */
+export type SlaTrigger = 'captured' | 'qualified' | 'assigned' | 'replied';
+
+/**
+ * One step of an SLA's escalation chain, at its own instant.
+ *
+ * @example
+ * ```ts
+ * const step: SlaEscalation = { at: start + 24 * HOUR, action: 'notify_manager', label: 'manager notified at 24h' };
+ * ```
+ */
+export interface SlaEscalation {
+  at: number;
+  action: EscalationAction;
+  label: string;
+  /** For `reassign`: how many of the lead's latest owners (besides the current one) not to pick again. */
+  avoidLast?: number;
+  /** Set once the step has run. */
+  doneAt?: number;
+}
+
 /**
  * One SLA on a lead, from start to end, with the durations reports need. Times are epoch ms.
  *
  * @example
  * ```ts
- * const sla: SlaRecord = { name: 'first_touch', label: 'first touch within 5m', startedAt: t, targetMs: 300_000, dueAt: t + 300_000, pausedMs: 0 };
+ * const sla: SlaRecord = {
+ *   name: 'first_touch', label: 'first touch within 5m', clock: 'calendar', startedBy: 'captured', startedAt: t,
+ *   targetMs: 300_000, dueAt: t + 300_000, escalations: [], endsOn: ['touch.logged'], pausedMs: 0,
+ * };
  * ```
  */
 export interface SlaRecord {
   /** Stable name, e.g. `first_touch`. */
   name: string;
-  /** What the SLA promises, in words, e.g. `first touch within 5m`. */
+  /** What the SLA promises, in words, e.g. `first touch within 5m (business hours, emea)`. */
   label: string;
+  /** How it counts time: `calendar`, or the name of a business calendar. */
+  clock: string;
+  startedBy: SlaTrigger;
   startedAt: number;
-  /** The target, as a duration. */
+  /** The target, as a duration in the SLA's clock. */
   targetMs: number;
   /** The deadline in force; moves later when the SLA resumes after a pause. */
   dueAt: number;
-  /** Time spent paused (snoozed), not counted against the target. */
+  /** When to warn before the deadline, if at all. */
+  warnAt?: number;
+  warnedAt?: number;
+  escalations: SlaEscalation[];
+  /** The event types that meet the SLA. */
+  endsOn: string[];
+  /** Calendar time spent paused (snoozed), not counted against the target. */
   pausedMs: number;
-  /** Set while paused: when the pause began and how much of the target was left. */
+  /** Set while paused. */
   pausedAt?: number;
-  remainingMs?: number;
   outcome?: SlaOutcome;
   breachedAt?: number;
-  /** When the SLA ended (met, met late, or cancelled). */
+  /** When the SLA ended (met, met late, breached at close, or cancelled). */
   endedAt?: number;
-  /** Time from start to end, pauses excluded. */
+  /** Calendar time from start to end, pauses excluded. */
   elapsedMs?: number;
 }
 
@@ -100,7 +135,7 @@ export interface LeadContext {
   repliedAt?: number;
   /** When the booked meeting takes place (or was booked, when no time was given). */
   meetingAt?: number;
-  /** Every SLA the lead has had, oldest first; the last may still be running. */
+  /** Every SLA the lead has had, oldest first; those without an outcome are still running. */
   slas: SlaRecord[];
   cadence?: CadenceRecord;
   snoozedAt?: number;
@@ -113,8 +148,14 @@ export interface LeadContext {
   convertedAt?: number;
 }
 
-/** The SLA that is still running or paused, if any. */
-export function activeSla(lead: LeadContext): SlaRecord | undefined {
-  const last = lead.slas[lead.slas.length - 1];
-  return last && last.outcome === undefined ? last : undefined;
+/**
+ * The SLAs still running (or paused), oldest first.
+ *
+ * @example
+ * ```ts
+ * activeSlas(view.lead).map((sla) => sla.name); // ['first_touch']
+ * ```
+ */
+export function activeSlas(lead: LeadContext): SlaRecord[] {
+  return lead.slas.filter((sla) => sla.outcome === undefined);
 }

@@ -91,7 +91,9 @@ export type LeadEventType = LeadEvent['type'];
 
 /** Timer events: raised by the machine with a delay, stored as timer rows and fed back by the scheduler. */
 export type TimerEvent =
+  | { type: 'sla.warning'; id: string; at: number; sla: string }
   | { type: 'sla.breached'; id: string; at: number; sla: string }
+  | { type: 'sla.escalated'; id: string; at: number; sla: string; step: number }
   | { type: 'cadence.step_due'; id: string; at: number; step: number }
   | { type: 'snooze.ended'; id: string; at: number }
   | { type: 'recycle.recheck_due'; id: string; at: number };
@@ -110,4 +112,4 @@ export type IntakeEvent = {
 export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent;
 
 /** The names of the timer events, so the engine can tell a timer from a caller's event. */
-export const TIMER_EVENT_TYPES = ['sla.breached', 'cadence.step_due', 'snooze.ended', 'recycle.recheck_due'] as const;
+export const TIMER_EVENT_TYPES = ['sla.warning', 'sla.breached', 'sla.escalated', 'cadence.step_due', 'snooze.ended', 'recycle.recheck_due'] as const;

@@ -12,13 +12,14 @@
  */
 import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
-import { activeSla, type LeadContext } from '../lead/context.js';
+import type { SlaTrigger } from '../lead/context.js';
+import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
 import type { LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
 import { advanceCadence, exhaustCadence, pauseCadence, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
-import { breachSla, closeSla, endSla, pauseSla, resumeSla, startSla } from './sla-clock.js';
+import { closeSlas, fireSlaTimer, meetSlas, pauseSlas, resumeSlas, type SlaTimerEvent, slaTimerChanges, slaTimerOf, startSlas } from './sla-clock.js';
 
 /**
  * What the machine starts from: the validated intake and the ids the engine chose.
@@ -35,7 +36,7 @@ export interface LeadMachineInput {
 }
 
 /** The kinds of notification the lifecycle produces (delivered through the outbox). */
-export type NotificationKind = 'lead.assigned' | 'lead.reassigned' | 'sla.breached' | 'touch.due' | 'lead.reengaged';
+export type NotificationKind = 'lead.assigned' | 'lead.reassigned' | 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'touch.due' | 'lead.reengaged';
 
 /**
  * A notification the machine asks for; the engine stores it in the outbox with the commit.
@@ -50,10 +51,23 @@ export interface NotifyParams {
   /** Recipients (rep ids); empty when the lead has no owner, so the embedding app routes it. */
   to: string[];
   summary: string;
+  /** `manager`: the engine sends it to the manager of each rep in `to` (from the rep directory). */
+  audience?: 'owner' | 'manager';
 }
 
-/** Timer ids: one per region, so that re-raising a timer replaces it. */
-export const TIMER_IDS = { sla: 'sla', cadence: 'cadence', snooze: 'snooze', recheck: 'recycle' } as const;
+/**
+ * A request the machine leaves for the engine, which has the team at hand: reassign the lead (never to
+ * the reps in `avoid`), or mark a rep unavailable.
+ *
+ * @example
+ * ```ts
+ * const request: TeamRequest = { kind: 'reassign', avoid: ['ann'], reason: 'follow_up SLA escalation' };
+ * ```
+ */
+export type TeamRequest = { kind: 'reassign'; avoid: string[]; reason: string } | { kind: 'mark_unavailable'; rep: string; reason: string };
+
+/** Timer ids of the cadence, snooze and re-check timers (SLA timers are `sla:<name>`, one per SLA). */
+export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle' } as const;
 
 type Event = MachineEvent | { type: 'xstate.init'; input: LeadMachineInput };
 
@@ -86,7 +100,7 @@ function initialContext({ leadId, tenantId, lead }: LeadMachineInput, policies: 
   if (lead.segment !== undefined) context.segment = lead.segment;
   if (lead.score !== undefined) context.score = lead.score;
   if (lead.attributes !== undefined) context.attributes = { ...lead.attributes };
-  context.slas = startSla(context, policies.sla, lead.at);
+  context.slas = startSlas(context, policies.sla, 'captured', lead.at);
   return context;
 }
 
@@ -99,6 +113,33 @@ function noteAction(params: { text: string }): never {
 }
 function notifyAction(params: NotifyParams): never {
   return { type: 'notify', params } as never;
+}
+function teamAction(params: TeamRequest): never {
+  return { type: 'team', params } as never;
+}
+
+/** Something `enqueue` can raise and cancel with: the parts of XState's enqueuer the SLA timers use. */
+interface TimerEnqueuer {
+  raise(event: never, options: { id: string; delay: number }): void;
+  cancel(id: string): void;
+}
+
+/** Raises and cancels the SLA timers that changed between two sets of SLAs. */
+function syncSlaTimers(enqueue: TimerEnqueuer, before: readonly SlaRecord[], after: readonly SlaRecord[], at: number): void {
+  const { raise, cancel } = slaTimerChanges(before, after);
+  for (const id of cancel) enqueue.cancel(id);
+  for (const timer of raise) enqueue.raise(timer.event as never, { id: timer.id, delay: Math.max(0, timer.dueAt - at) });
+}
+
+/** Words for SLAs that were met, and for SLAs that started, as history notes. */
+function slaNotes(met: readonly SlaRecord[], started: readonly SlaRecord[]): string[] {
+  const notes = met.map((sla) =>
+    sla.outcome === 'met'
+      ? `${sla.name} SLA met in ${formatDuration(sla.elapsedMs ?? 0)} (${sla.label})`
+      : `${sla.name} SLA met late, ${formatDuration((sla.endedAt ?? 0) - sla.dueAt)} after the deadline`,
+  );
+  for (const sla of started) notes.push(`${sla.label}: due ${formatInstant(sla.dueAt)}`);
+  return notes;
 }
 
 /** Narrows the machine's event union inside named actions, where XState cannot know the event. */
@@ -128,6 +169,15 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
   } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
   const ownerOnly = (context: LeadContext) => (context.owner ? [context.owner] : []);
+  /**
+   * The SLA side of an event: meets the SLAs it ends, starts those it triggers, and returns the new
+   * SLA list with the notes that explain it. The caller assigns it and syncs the timers.
+   */
+  const slaEffects = (context: LeadContext, eventType: string, trigger: SlaTrigger | undefined, at: number) => {
+    const { slas: afterMeet, met } = meetSlas(context, eventType, at);
+    const slas = trigger ? startSlas({ ...context, slas: afterMeet }, slaPolicy, trigger, at) : afterMeet;
+    return { slas, notes: slaNotes(met, slas.slice(afterMeet.length)) };
+  };
   const engagementAfter = (context: LeadContext, event: MachineEvent) => {
     const activity = as(event, 'activity.recorded');
     return { count: context.engagement.count + 1, lastActivity: activity.activity, lastAt: activity.at };
@@ -145,21 +195,30 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       /** Asks for a notification; the engine puts it in the outbox. */
       notify: (_args, _params: NotifyParams) => {},
       takeOwner: enqueueActions(({ event, context, enqueue }) => {
-        const { owner, reason } = ownerOf(event);
-        enqueue.assign({ owner });
+        const { owner, reason, at } = ownerOf(event);
+        const { slas, notes } = slaEffects({ ...context, owner }, 'lead.assigned', 'assigned', at);
+        enqueue.assign({ owner, slas });
+        syncSlaTimers(enqueue, context.slas, slas, at);
         enqueue(noteAction({ text: `assigned to ${owner}${reason ? ` (${reason})` : ''}` }));
+        for (const text of notes) enqueue(noteAction({ text }));
         enqueue(notifyAction({ kind: 'lead.assigned', to: [owner], summary: `new ${context.source} lead ${context.leadId}` }));
       }),
       changeOwner: enqueueActions(({ event, context, enqueue }) => {
-        const { owner, reason } = ownerOf(event);
+        const { owner, reason, at } = ownerOf(event);
         const previous = context.owner;
-        enqueue.assign({ owner, previousOwners: previous ? [...context.previousOwners, previous] : context.previousOwners });
+        // The SLAs that came with the old owner's assignment end with it; the new owner gets fresh ones.
+        const closed = closeSlas(context, at, (sla) => sla.startedBy === 'assigned');
+        const next = { ...context, owner, slas: closed };
+        const slas = startSlas(next, slaPolicy, 'assigned', at);
+        enqueue.assign({ owner, slas, previousOwners: previous ? [...context.previousOwners, previous] : context.previousOwners });
+        syncSlaTimers(enqueue, context.slas, slas, at);
         enqueue(noteAction({ text: `reassigned from ${previous ?? 'nobody'} to ${owner}${reason ? ` (${reason})` : ''}` }));
+        for (const text of slaNotes([], slas.slice(closed.length))) enqueue(noteAction({ text }));
         enqueue(notifyAction({ kind: 'lead.reassigned', to: [owner], summary: `lead ${context.leadId} reassigned to you` }));
       }),
       handBack: enqueueActions(({ event, context, enqueue }) => {
         const { reason, at } = as(event, 'lead.recycled');
-        enqueue.assign({ recycle: { ...context.recycle, count: context.recycle.count + 1, reason }, slas: closeSla(context, at) });
+        enqueue.assign({ recycle: { ...context.recycle, count: context.recycle.count + 1, reason }, slas: closeSlas(context, at) });
         enqueue(
           noteAction({ text: `handed back to marketing: ${reason} (recycle ${context.recycle.count + 1} of ${recyclePolicy?.maxRecycles ?? 'unlimited'})` }),
         );
@@ -183,10 +242,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
           qualified: false,
           recycle: { ...recycle, reengaged: recycle.reengaged + 1 },
         };
-        next.slas = startSla(next, slaPolicy, at);
+        next.slas = startSlas(next, slaPolicy, 'captured', at);
+        // The timers of the new SLAs are raised when the lead enters `open`.
         enqueue.assign(() => next);
-        const sla = activeSla(next);
-        enqueue(noteAction({ text: `re-engaged: ${params.why}${sla ? `; ${sla.label}, due ${formatInstant(sla.dueAt)}` : ''}` }));
+        enqueue(noteAction({ text: [`re-engaged: ${params.why}`, ...slaNotes([], next.slas.slice(context.slas.length))].join('; ') }));
         enqueue(notifyAction({ kind: 'lead.reengaged', to: owner ? [owner] : [], summary: `lead ${context.leadId} re-engaged: ${params.why}` }));
       }),
       resume: enqueueActions(({ event, context, enqueue }, params: { why: string }) => {
@@ -194,16 +253,14 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const pausedMs = at - (context.snoozedAt ?? at);
         const { snoozedAt, snoozedUntil, ...rest } = context;
         const next: LeadContext = { ...rest };
-        next.slas = resumeSla(context, at);
+        next.slas = resumeSlas(context, slaPolicy, at);
         const cadence = resumeCadence(context.cadence, at, pausedMs);
         if (cadence) next.cadence = cadence;
         enqueue.assign(() => next);
-        const sla = activeSla(next);
-        enqueue(
-          noteAction({
-            text: `resumed (${params.why}) after ${formatDuration(pausedMs)}${sla && sla.breachedAt === undefined ? `; ${sla.name} SLA now due ${formatInstant(sla.dueAt)}` : ''}`,
-          }),
-        );
+        const due = activeSlas(next)
+          .filter((sla) => sla.breachedAt === undefined)
+          .map((sla) => `${sla.name} SLA now due ${formatInstant(sla.dueAt)}`);
+        enqueue(noteAction({ text: [`resumed (${params.why}) after ${formatDuration(pausedMs)}`, ...due].join('; ') }));
       }),
       touchDue: enqueueActions(({ context, enqueue }) => {
         const cadence = context.cadence;
@@ -218,17 +275,101 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const touch = as(event, 'touch.logged');
         const speed = context.touches === 0 ? `; speed to lead ${formatDuration(touch.at - context.capturedAt)}` : '';
         enqueue(noteAction({ text: `${touch.channel} touch #${context.touches + 1}: ${touch.outcome.replace('_', ' ')}${speed}` }));
-        enqueue.assign({ touches: context.touches + 1, firstTouchAt: context.firstTouchAt ?? touch.at, lastTouchAt: touch.at });
+        const { slas, notes } = slaEffects(context, 'touch.logged', undefined, touch.at);
+        enqueue.assign({ touches: context.touches + 1, firstTouchAt: context.firstTouchAt ?? touch.at, lastTouchAt: touch.at, slas });
+        syncSlaTimers(enqueue, context.slas, slas, touch.at);
+        for (const text of notes) enqueue(noteAction({ text }));
       }),
       recordReply: enqueueActions(({ event, context, enqueue }) => {
         const reply = as(event, 'prospect.replied');
-        enqueue.assign({ repliedAt: context.repliedAt ?? reply.at });
+        const { slas, notes } = slaEffects(context, 'prospect.replied', 'replied', reply.at);
+        enqueue.assign({ repliedAt: context.repliedAt ?? reply.at, slas });
+        syncSlaTimers(enqueue, context.slas, slas, reply.at);
         enqueue(noteAction({ text: `prospect replied${reply.channel ? ` by ${reply.channel}` : ''}` }));
+        for (const text of notes) enqueue(noteAction({ text }));
       }),
-      recordMeeting: enqueueActions(({ event, enqueue }) => {
+      recordMeeting: enqueueActions(({ event, context, enqueue }) => {
         const meeting = as(event, 'meeting.booked');
-        enqueue.assign({ meetingAt: meeting.meetingAt ?? meeting.at });
+        const { slas, notes } = slaEffects(context, 'meeting.booked', undefined, meeting.at);
+        enqueue.assign({ meetingAt: meeting.meetingAt ?? meeting.at, slas });
+        syncSlaTimers(enqueue, context.slas, slas, meeting.at);
         enqueue(noteAction({ text: `meeting booked${meeting.meetingAt ? ` for ${formatInstant(meeting.meetingAt)}` : ''}` }));
+        for (const text of notes) enqueue(noteAction({ text }));
+      }),
+      markQualified: enqueueActions(({ event, context, enqueue }) => {
+        const qualified = as(event, 'lead.qualified');
+        const { slas, notes } = slaEffects({ ...context, qualified: true }, 'lead.qualified', 'qualified', qualified.at);
+        enqueue.assign({ qualified: true, slas });
+        syncSlaTimers(enqueue, context.slas, slas, qualified.at);
+        enqueue(noteAction({ text: `qualified${qualified.by ? ` by ${qualified.by}` : ''}${qualified.note ? `: ${qualified.note}` : ''}` }));
+        for (const text of notes) enqueue(noteAction({ text }));
+      }),
+      /** Raises the timers of every running SLA: on entering `open` (intake, re-engagement, end of a snooze). */
+      armSlaTimers: enqueueActions(({ context, event, enqueue }) => {
+        syncSlaTimers(enqueue, [], context.slas, eventTime(event as Event));
+      }),
+      /** Cancels the timers of every running SLA: on leaving `open`. */
+      disarmSlaTimers: enqueueActions(({ context, enqueue }) => {
+        for (const sla of activeSlas(context)) {
+          const timer = slaTimerOf(sla);
+          if (timer) enqueue.cancel(timer.id);
+        }
+      }),
+      /** A fired SLA timer: a warning, a breach or an escalation step, then the SLA's next timer. */
+      slaTimer: enqueueActions(({ context, event, enqueue }) => {
+        const timer = event as unknown as SlaTimerEvent & { at: number };
+        const { slas, sla, escalation } = fireSlaTimer(context, timer, timer.at);
+        if (!sla) return;
+        enqueue.assign({ slas });
+        syncSlaTimers(enqueue, context.slas, slas, timer.at);
+        const owner = context.owner;
+        const to = owner ? [owner] : [];
+        if (timer.type === 'sla.warning') {
+          enqueue(noteAction({ text: `${sla.name} SLA at risk: due ${formatInstant(sla.dueAt)} (${sla.label})${owner ? `; ${owner} warned` : ''}` }));
+          enqueue(notifyAction({ kind: 'sla.warning', to, summary: `${sla.name} SLA for lead ${context.leadId} is due ${formatInstant(sla.dueAt)}` }));
+          return;
+        }
+        if (timer.type === 'sla.breached') {
+          enqueue(
+            noteAction({
+              text: `${sla.name} SLA breached at ${formatInstant(timer.at)} (${sla.label}, not met)${owner ? `; ${owner} notified` : '; no owner yet'}`,
+            }),
+          );
+          enqueue(notifyAction({ kind: 'sla.breached', to, summary: `${sla.name} SLA breached for lead ${context.leadId}` }));
+          return;
+        }
+        if (!escalation) return;
+        const why = `${sla.name} SLA escalation: ${escalation.label}`;
+        switch (escalation.action) {
+          case 'notify_owner':
+            enqueue(noteAction({ text: `${why}${owner ? `; ${owner} notified again` : ''}` }));
+            enqueue(notifyAction({ kind: 'sla.escalated', to, summary: `lead ${context.leadId} is still waiting (${why})` }));
+            break;
+          case 'notify_manager':
+            enqueue(noteAction({ text: `${why}${owner ? `; the manager of ${owner} notified` : ''}` }));
+            enqueue(
+              notifyAction({
+                kind: 'sla.escalated',
+                to,
+                audience: 'manager',
+                summary: `lead ${context.leadId} of ${owner ?? 'nobody'} is still waiting (${why})`,
+              }),
+            );
+            break;
+          case 'reassign': {
+            const avoid = owner
+              ? [owner, ...context.previousOwners.slice(-(escalation.avoidLast ?? 0))]
+              : context.previousOwners.slice(-(escalation.avoidLast ?? 0));
+            enqueue(noteAction({ text: `${why}; to be reassigned, not to ${avoid.join(', ') || 'anyone in particular'}` }));
+            enqueue(teamAction({ kind: 'reassign', avoid: [...new Set(avoid)], reason: why }));
+            break;
+          }
+          case 'mark_unavailable':
+            if (!owner) break;
+            enqueue(noteAction({ text: `${why}; ${owner} marked unavailable` }));
+            enqueue(teamAction({ kind: 'mark_unavailable', rep: owner, reason: why }));
+            break;
+        }
       }),
       stopCadence: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
         enqueue.assign({ cadence: stopCadence(context.cadence, params.reason) });
@@ -236,17 +377,15 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       }),
     },
     delays: {
-      slaDeadline: ({ context, event }) => Math.max(0, (activeSla(context)?.dueAt ?? eventTime(event)) - eventTime(event)),
       cadenceStep: ({ context, event }) => Math.max(0, (context.cadence?.nextDueAt ?? eventTime(event)) - eventTime(event)),
       snoozeEnd: ({ context, event }) => Math.max(0, (context.snoozedUntil ?? eventTime(event)) - eventTime(event)),
       recheck: ({ context, event }) => Math.max(0, (context.recycle.recheckAt ?? eventTime(event)) - eventTime(event)),
     },
     guards: {
       needsQualification: ({ context }) => !context.qualified && (qualification?.required(context) ?? false),
-      hasRunningSla: ({ context }) => {
-        const sla = activeSla(context);
-        return sla !== undefined && sla.breachedAt === undefined;
-      },
+      slaBreached: ({ context }) => context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt !== undefined),
+      slaAtRisk: ({ context }) => context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt === undefined && sla.warnedAt !== undefined),
+      slaClear: ({ context }) => !context.slas.some((sla) => sla.outcome === undefined && (sla.breachedAt !== undefined || sla.warnedAt !== undefined)),
       hasCadence: () => cadencePolicy !== undefined,
       cadenceAtEnd: ({ context }) => context.cadence !== undefined && context.cadence.nextStep >= (cadencePolicy?.length ?? 0),
       recycleLimitReached: ({ context }) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY),
@@ -279,6 +418,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       open: {
         type: 'parallel',
         tags: ['open'],
+        entry: 'armSlaTimers',
+        exit: 'disarmSlaTimers',
         on: {
           'lead.snoozed': {
             target: 'snoozed',
@@ -286,15 +427,16 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               assign({
                 snoozedAt: ({ event }) => event.at,
                 snoozedUntil: ({ event }) => event.until,
-                slas: ({ context, event }) => pauseSla(context, event.at),
+                slas: ({ context, event }) => pauseSlas(context, event.at),
                 cadence: ({ context, event }) => pauseCadence(context.cadence, event.at),
               }),
               {
                 type: 'note',
                 params: ({ context, event }) => {
-                  const sla = activeSla(context);
-                  const paused = sla?.remainingMs !== undefined ? `; ${sla.name} SLA paused with ${formatDuration(sla.remainingMs)} left` : '';
-                  return { text: `snoozed until ${formatInstant(event.until)}${event.reason ? ` (${event.reason})` : ''}${paused}` };
+                  const paused = activeSlas(context)
+                    .filter((sla) => sla.breachedAt === undefined)
+                    .map((sla) => `${sla.name} SLA paused with ${formatDuration(sla.dueAt - event.at)} left`);
+                  return { text: [`snoozed until ${formatInstant(event.until)}${event.reason ? ` (${event.reason})` : ''}`, ...paused].join('; ') };
                 },
               },
             ],
@@ -304,7 +446,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               guard: 'recycleLimitReached',
               target: 'disqualified',
               actions: [
-                assign({ disqualifiedReason: ({ event }) => `max_recycles:${event.reason}`, slas: ({ context, event }) => closeSla(context, event.at) }),
+                assign({ disqualifiedReason: ({ event }) => `max_recycles:${event.reason}`, slas: ({ context, event }) => closeSlas(context, event.at) }),
                 {
                   type: 'note',
                   params: ({ context, event }) => ({
@@ -318,14 +460,14 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
           'lead.disqualified': {
             target: 'disqualified',
             actions: [
-              assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSla(context, event.at) }),
+              assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
               { type: 'note', params: ({ event }) => ({ text: `disqualified: ${event.reason}` }) },
             ],
           },
           'lead.converted': {
             target: 'converted',
             actions: [
-              assign({ convertedAt: ({ event }) => event.at, slas: ({ context, event }) => closeSla(context, event.at) }),
+              assign({ convertedAt: ({ event }) => event.at, slas: ({ context, event }) => closeSlas(context, event.at) }),
               { type: 'note', params: ({ event }) => ({ text: `converted${event.opportunityId ? ` to opportunity ${event.opportunityId}` : ''}` }) },
             ],
           },
@@ -345,16 +487,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               qualifying: {
                 on: {
                   ...prospectContact,
-                  'lead.qualified': {
-                    target: 'qualified',
-                    actions: [
-                      assign({ qualified: true }),
-                      {
-                        type: 'note',
-                        params: ({ event }) => ({ text: `qualified${event.by ? ` by ${event.by}` : ''}${event.note ? `: ${event.note}` : ''}` }),
-                      },
-                    ],
-                  },
+                  'lead.qualified': { target: 'qualified', actions: 'markQualified' },
                 },
               },
               qualified: {
@@ -369,72 +502,34 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               },
             },
           },
+          // The SLAs themselves are data (context.slas), each with one timer `sla:<name>`; this region
+          // shows where they stand together: clear, at risk (a warning fired) or breached.
           sla: {
-            initial: 'starting',
+            initial: 'clear',
+            on: {
+              'sla.warning': { actions: 'slaTimer' },
+              'sla.breached': { actions: 'slaTimer' },
+              'sla.escalated': { actions: 'slaTimer' },
+            },
             states: {
-              starting: { always: [{ guard: 'hasRunningSla', target: 'running' }, { target: 'none' }] },
-              none: {},
-              running: {
-                entry: raise(({ context }) => ({ type: 'sla.breached', sla: activeSla(context)?.name ?? 'sla' }) as never, {
-                  id: TIMER_IDS.sla,
-                  delay: 'slaDeadline',
-                }),
-                exit: cancel(TIMER_IDS.sla),
-                on: {
-                  'touch.logged': {
-                    target: 'met',
-                    actions: [
-                      {
-                        type: 'note',
-                        params: ({ context, event }) => {
-                          const sla = activeSla(context);
-                          return {
-                            text: `${sla?.name} SLA met in ${formatDuration(event.at - (sla?.startedAt ?? event.at) - (sla?.pausedMs ?? 0))} (${sla?.label})`,
-                          };
-                        },
-                      },
-                      assign({ slas: ({ context, event }) => endSla(context, event.at) }),
-                    ],
-                  },
-                  'sla.breached': {
-                    target: 'breached',
-                    actions: [
-                      assign({ slas: ({ context, event }) => breachSla(context, event.at) }),
-                      {
-                        type: 'note',
-                        params: ({ context, event }) => ({
-                          text: `${event.sla} SLA breached at ${formatInstant(event.at)} (${activeSla(context)?.label}, no touch yet)${context.owner ? `; ${context.owner} notified` : '; no owner yet'}`,
-                        }),
-                      },
-                      {
-                        type: 'notify',
-                        params: ({ context, event }) => ({
-                          kind: 'sla.breached',
-                          to: ownerOnly(context),
-                          summary: `${event.sla} SLA breached for lead ${context.leadId}`,
-                        }),
-                      },
-                    ],
-                  },
-                },
+              clear: {
+                always: [
+                  { guard: 'slaBreached', target: 'breached' },
+                  { guard: 'slaAtRisk', target: 'at_risk' },
+                ],
+              },
+              at_risk: {
+                always: [
+                  { guard: 'slaBreached', target: 'breached' },
+                  { guard: 'slaClear', target: 'clear' },
+                ],
               },
               breached: {
-                on: {
-                  'touch.logged': {
-                    target: 'met',
-                    actions: [
-                      {
-                        type: 'note',
-                        params: ({ context, event }) => ({
-                          text: `${activeSla(context)?.name} SLA met late, ${formatDuration(event.at - (activeSla(context)?.dueAt ?? event.at))} after the deadline`,
-                        }),
-                      },
-                      assign({ slas: ({ context, event }) => endSla(context, event.at) }),
-                    ],
-                  },
-                },
+                always: [
+                  { guard: 'slaAtRisk', target: 'at_risk' },
+                  { guard: 'slaClear', target: 'clear' },
+                ],
               },
-              met: {},
             },
           },
           cadence: {
@@ -486,7 +581,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                   actions: [
                     assign({
                       recycle: ({ context }) => ({ ...context.recycle, count: context.recycle.count + 1, reason: 'no_response' }),
-                      slas: ({ context, event }) => closeSla(context, eventTime(event)),
+                      slas: ({ context, event }) => closeSlas(context, eventTime(event)),
                     }),
                     { type: 'note', params: { text: 'recycled: no_response after the whole cadence' } },
                     'startNurture',
@@ -508,14 +603,14 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
           'lead.disqualified': {
             target: 'disqualified',
             actions: [
-              assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSla(context, event.at) }),
+              assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
               { type: 'note', params: ({ event }) => ({ text: `disqualified while snoozed: ${event.reason}` }) },
             ],
           },
           'lead.converted': {
             target: 'converted',
             actions: [
-              assign({ convertedAt: ({ event }) => event.at, slas: ({ context, event }) => closeSla(context, event.at) }),
+              assign({ convertedAt: ({ event }) => event.at, slas: ({ context, event }) => closeSlas(context, event.at) }),
               { type: 'note', params: { text: 'converted while snoozed' } },
             ],
           },
@@ -524,7 +619,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               guard: 'recycleLimitReached',
               target: 'disqualified',
               actions: [
-                assign({ disqualifiedReason: ({ event }) => `max_recycles:${event.reason}`, slas: ({ context, event }) => closeSla(context, event.at) }),
+                assign({ disqualifiedReason: ({ event }) => `max_recycles:${event.reason}`, slas: ({ context, event }) => closeSlas(context, event.at) }),
                 {
                   type: 'note',
                   params: ({ context }) => ({ text: `closed: already recycled ${context.recycle.count} times (max ${recyclePolicy?.maxRecycles})` }),

@@ -1,59 +1,155 @@
 /**
- * Pure updates of a lead's SLA records: start, pause (snooze), resume with the time that was left,
- * and end as met, breached or met late with the durations reports need.
+ * Pure updates of a lead's SLAs: start them on a trigger, meet them on an event, pause and resume them
+ * (the deadline keeps the time that was left, in the SLA's own clock), fire their timers (warning,
+ * breach, escalation steps) and close them when the lead leaves the funnel. Also: which timer each SLA
+ * needs now, so the machine can raise and cancel exactly what changed.
  *
  * @module
  */
-
-import { activeSla, type LeadContext, type SlaOutcome, type SlaRecord } from '../lead/context.js';
+import { activeSlas, type LeadContext, type SlaEscalation, type SlaRecord, type SlaTrigger } from '../lead/context.js';
 import type { SlaPolicy } from '../policies/types.js';
 
-function replaceActive(lead: LeadContext, update: (sla: SlaRecord) => SlaRecord): SlaRecord[] {
-  const sla = activeSla(lead);
-  if (!sla) return lead.slas;
-  return [...lead.slas.slice(0, -1), update(sla)];
+/** The timer event of an SLA phase. */
+export type SlaTimerEvent = { type: 'sla.warning'; sla: string } | { type: 'sla.breached'; sla: string } | { type: 'sla.escalated'; sla: string; step: number };
+
+/**
+ * The one timer an SLA needs now: its warning, its breach, or its next escalation step.
+ *
+ * @example
+ * ```ts
+ * const timer: SlaTimer = { id: 'sla:first_touch', dueAt, event: { type: 'sla.breached', sla: 'first_touch' } };
+ * ```
+ */
+export interface SlaTimer {
+  id: string;
+  dueAt: number;
+  event: SlaTimerEvent;
 }
 
-/** Starts the policy's SLA for the lead at `at`; the lead's list gains one running record. */
-export function startSla(lead: LeadContext, policy: SlaPolicy | undefined, at: number): SlaRecord[] {
-  const target = policy?.start(lead, at);
-  if (!target) return lead.slas;
-  return [...lead.slas, { name: target.name, label: target.label, startedAt: at, targetMs: target.targetMs, dueAt: target.dueAt, pausedMs: 0 }];
+/** The timer id of an SLA: one per SLA, so raising the next phase replaces the last. */
+export function slaTimerId(name: string): string {
+  return `sla:${name}`;
 }
 
-/** Pauses the running SLA, keeping how much of the target was left. A breached SLA has nothing to pause. */
-export function pauseSla(lead: LeadContext, at: number): SlaRecord[] {
-  return replaceActive(lead, (sla) => (sla.breachedAt !== undefined ? sla : { ...sla, pausedAt: at, remainingMs: Math.max(0, sla.dueAt - at) }));
+/** The timer an SLA needs now; none when it has ended, is paused, or has nothing left to do. */
+export function slaTimerOf(sla: SlaRecord): SlaTimer | undefined {
+  if (sla.outcome !== undefined || sla.pausedAt !== undefined) return undefined;
+  const id = slaTimerId(sla.name);
+  if (sla.breachedAt === undefined) {
+    if (sla.warnAt !== undefined && sla.warnedAt === undefined && sla.warnAt < sla.dueAt)
+      return { id, dueAt: sla.warnAt, event: { type: 'sla.warning', sla: sla.name } };
+    return { id, dueAt: sla.dueAt, event: { type: 'sla.breached', sla: sla.name } };
+  }
+  const step = sla.escalations.findIndex((escalation) => escalation.doneAt === undefined);
+  const escalation = sla.escalations[step];
+  return escalation ? { id, dueAt: escalation.at, event: { type: 'sla.escalated', sla: sla.name, step } } : undefined;
 }
 
-/** Resumes a paused SLA: the deadline becomes now plus the time that was left. */
-export function resumeSla(lead: LeadContext, at: number): SlaRecord[] {
-  return replaceActive(lead, (sla) => {
-    if (sla.pausedAt === undefined || sla.remainingMs === undefined) return sla;
-    const { pausedAt, remainingMs, ...rest } = sla;
-    return { ...rest, dueAt: at + remainingMs, pausedMs: sla.pausedMs + (at - pausedAt) };
+/** The timers to raise and cancel to go from one set of SLAs to the next. */
+export function slaTimerChanges(before: readonly SlaRecord[], after: readonly SlaRecord[]): { raise: SlaTimer[]; cancel: string[] } {
+  const raise: SlaTimer[] = [];
+  const cancel: string[] = [];
+  const previous = new Map<string, SlaTimer | undefined>();
+  for (const sla of before) if (sla.outcome === undefined) previous.set(sla.name, slaTimerOf(sla));
+  for (const sla of after) {
+    const next = slaTimerOf(sla);
+    const was = previous.get(sla.name);
+    if (sla.outcome !== undefined && !previous.has(sla.name)) continue;
+    if (next && (!was || was.dueAt !== next.dueAt || was.event.type !== next.event.type)) raise.push(next);
+    else if (!next && was) cancel.push(was.id);
+  }
+  return { raise, cancel };
+}
+
+/** Starts the policy's SLAs for `trigger`; an SLA of the same name that is still running is left as it is. */
+export function startSlas(lead: LeadContext, policy: SlaPolicy | undefined, trigger: SlaTrigger, at: number): SlaRecord[] {
+  if (!policy) return lead.slas;
+  const running = new Set(activeSlas(lead).map((sla) => sla.name));
+  const started = policy.start(lead, trigger, at).filter((sla) => !running.has(sla.name));
+  return started.length === 0 ? lead.slas : [...lead.slas, ...started];
+}
+
+function ended(sla: SlaRecord, at: number, outcome: SlaRecord['outcome']): SlaRecord {
+  const pausedMs = sla.pausedMs + (sla.pausedAt !== undefined ? at - sla.pausedAt : 0);
+  const { pausedAt, ...rest } = sla;
+  return { ...rest, pausedMs, outcome, endedAt: at, elapsedMs: at - sla.startedAt - pausedMs };
+}
+
+/** Meets every running SLA that `eventType` ends: `met`, or `met_late` after a breach. */
+export function meetSlas(lead: LeadContext, eventType: string, at: number): { slas: SlaRecord[]; met: SlaRecord[] } {
+  const met: SlaRecord[] = [];
+  const slas = lead.slas.map((sla) => {
+    if (sla.outcome !== undefined || !sla.endsOn.includes(eventType)) return sla;
+    const done = ended(sla, at, sla.breachedAt === undefined ? 'met' : 'met_late');
+    met.push(done);
+    return done;
+  });
+  return met.length === 0 ? { slas: lead.slas, met } : { slas, met };
+}
+
+/** Pauses every running SLA (a snooze): its timer stops until it resumes. */
+export function pauseSlas(lead: LeadContext, at: number): SlaRecord[] {
+  return lead.slas.map((sla) => (sla.outcome === undefined && sla.pausedAt === undefined ? { ...sla, pausedAt: at } : sla));
+}
+
+/**
+ * Resumes paused SLAs: every instant still ahead keeps the distance it had, in the SLA's own clock
+ * (business time left stays business time left).
+ */
+export function resumeSlas(lead: LeadContext, policy: SlaPolicy | undefined, at: number): SlaRecord[] {
+  return lead.slas.map((sla) => {
+    if (sla.outcome !== undefined || sla.pausedAt === undefined || !policy) return sla;
+    const clock = policy.clock(sla.clock);
+    const pausedAt = sla.pausedAt;
+    const shift = (instant: number) => (instant <= pausedAt ? instant : clock.add(at, clock.between(pausedAt, instant)));
+    const { pausedAt: _paused, ...rest } = sla;
+    const resumed: SlaRecord = {
+      ...rest,
+      pausedMs: sla.pausedMs + (at - pausedAt),
+      dueAt: shift(sla.dueAt),
+      escalations: sla.escalations.map((step) => (step.doneAt === undefined ? { ...step, at: shift(step.at) } : step)),
+    };
+    if (sla.warnAt !== undefined) resumed.warnAt = shift(sla.warnAt);
+    return resumed;
   });
 }
 
-/** Marks the running SLA breached at `at` (it keeps running until a touch ends it late). */
-export function breachSla(lead: LeadContext, at: number): SlaRecord[] {
-  return replaceActive(lead, (sla) => ({ ...sla, breachedAt: at }));
+/** Ends every running SLA as the lead leaves the funnel: `breached` if it had breached, else `cancelled`. */
+export function closeSlas(lead: LeadContext, at: number, only?: (sla: SlaRecord) => boolean): SlaRecord[] {
+  return lead.slas.map((sla) =>
+    sla.outcome !== undefined || (only && !only(sla)) ? sla : ended(sla, at, sla.breachedAt === undefined ? 'cancelled' : 'breached'),
+  );
 }
 
-/** Ends the running SLA: met, met late (after a breach), or cancelled (the lead left the funnel first). */
-export function endSla(lead: LeadContext, at: number, cancelled = false): SlaRecord[] {
-  return replaceActive(lead, (sla) => {
-    const outcome: SlaOutcome = cancelled ? 'cancelled' : sla.breachedAt !== undefined ? 'met_late' : 'met';
-    const pausedMs = sla.pausedMs + (sla.pausedAt !== undefined ? at - sla.pausedAt : 0);
-    const { pausedAt, remainingMs, ...rest } = sla;
-    return { ...rest, pausedMs, outcome, endedAt: at, elapsedMs: at - sla.startedAt - pausedMs };
+/**
+ * What an SLA timer did: the updated SLAs, the SLA after the phase, and the escalation step that ran.
+ *
+ * @example
+ * ```ts
+ * const { slas, sla, escalation } = fireSlaTimer(lead, { type: 'sla.breached', sla: 'first_touch' }, at);
+ * ```
+ */
+export interface SlaPhase {
+  slas: SlaRecord[];
+  sla: SlaRecord | undefined;
+  escalation: SlaEscalation | undefined;
+}
+
+/** Applies a fired SLA timer: marks the warning or the breach, or runs an escalation step. */
+export function fireSlaTimer(lead: LeadContext, event: SlaTimerEvent, at: number): SlaPhase {
+  let updated: SlaRecord | undefined;
+  let escalation: SlaEscalation | undefined;
+  const slas = lead.slas.map((sla) => {
+    if (sla.name !== event.sla || sla.outcome !== undefined) return sla;
+    if (event.type === 'sla.warning') updated = { ...sla, warnedAt: at };
+    else if (event.type === 'sla.breached') updated = { ...sla, breachedAt: at };
+    else {
+      const step = sla.escalations[event.step];
+      if (!step || step.doneAt !== undefined) return sla;
+      escalation = { ...step, doneAt: at };
+      updated = { ...sla, escalations: sla.escalations.map((other, index) => (index === event.step ? (escalation as SlaEscalation) : other)) };
+    }
+    return updated;
   });
-}
-
-/** Closes a breached SLA that was never met, when the lead leaves the funnel. */
-export function closeSla(lead: LeadContext, at: number): SlaRecord[] {
-  const sla = activeSla(lead);
-  if (!sla) return lead.slas;
-  if (sla.breachedAt === undefined) return endSla(lead, at, true);
-  return replaceActive(lead, ({ pausedAt, remainingMs, ...rest }) => ({ ...rest, outcome: 'breached', endedAt: at }));
+  return { slas: updated ? slas : lead.slas, sla: updated, escalation };
 }

@@ -1,13 +1,13 @@
 /**
- * The minimal SLA policy: one first-touch deadline, a fixed duration of calendar time after the lead
- * arrives (or re-engages), optionally tighter per source.
+ * The simplest SLA: one first-touch deadline in calendar time after the lead arrives (or re-engages),
+ * optionally tighter per source. A shorthand for {@link slaPolicy}.
  *
  * @module
  */
 import { z } from 'zod';
-import { formatDuration } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { durationSchema } from './duration-config.js';
+import { slaPolicy } from './sla-policy.js';
 import type { SlaPolicy } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ import type { SlaPolicy } from './types.js';
  *
  * @example
  * ```ts
- * firstTouchSlaConfigSchema.safeParse(options).success;
+ * firstTouchSlaConfigSchema.safeParse({ within: '1h' }).success; // true
  * ```
  */
 export const firstTouchSlaConfigSchema = z.strictObject({
@@ -42,11 +42,15 @@ export type FirstTouchSlaConfig = z.input<typeof firstTouchSlaConfigSchema>;
  */
 export function firstTouchSla(config: FirstTouchSlaConfig): SlaPolicy {
   const { within, bySource = {} } = parseConfig(firstTouchSlaConfigSchema, config, 'firstTouchSla config');
-  return {
-    name: 'first-touch',
-    start(lead, at) {
-      const targetMs = bySource[lead.source] ?? within;
-      return { name: 'first_touch', label: `first touch within ${formatDuration(targetMs)}`, targetMs, dueAt: at + targetMs };
-    },
-  };
+  return slaPolicy({
+    slas: [
+      {
+        name: 'first_touch',
+        startsOn: 'captured',
+        endsOn: ['touch.logged'],
+        within,
+        targets: Object.entries(bySource).map(([source, target]) => ({ when: { source }, within: target })),
+      },
+    ],
+  });
 }

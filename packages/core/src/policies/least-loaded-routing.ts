@@ -26,7 +26,8 @@ export const leastLoadedRoutingConfigSchema = z.strictObject({
 export type LeastLoadedRoutingConfig = z.input<typeof leastLoadedRoutingConfigSchema>;
 
 /**
- * Routes each lead to the rep with the fewest open leads.
+ * Routes each lead to the rep with the fewest open leads, skipping reps the engine excludes (the rep
+ * who breached an SLA, on a reassignment).
  *
  * @throws ConfigError when the options are invalid.
  * @example
@@ -38,16 +39,17 @@ export function leastLoadedRouting(config: LeastLoadedRoutingConfig): RoutingPol
   const { reps } = parseConfig(leastLoadedRoutingConfigSchema, config, 'leastLoadedRouting config');
   return {
     name: 'least-loaded',
-    route(_lead, { openLeadsByOwner }) {
-      let best = reps[0] as string;
-      let bestLoad = openLeadsByOwner.get(best) ?? 0;
+    route(_lead, { openLeadsByOwner, exclude }) {
+      let best: string | undefined;
+      let bestLoad = Number.POSITIVE_INFINITY;
       for (const rep of reps) {
         const load = openLeadsByOwner.get(rep) ?? 0;
-        if (load < bestLoad) {
+        if (!exclude.includes(rep) && load < bestLoad) {
           best = rep;
           bestLoad = load;
         }
       }
+      if (best === undefined) return undefined;
       return { owner: best, reason: `least loaded of ${reps.length} reps: ${bestLoad} open` };
     },
   };

@@ -6,36 +6,44 @@
  * @module
  */
 
-import type { LeadContext } from '../lead/context.js';
+import type { LeadContext, SlaRecord, SlaTrigger } from '../lead/context.js';
 import type { TouchChannel } from '../lead/events.js';
+import type { Rep } from '../team/rep.js';
 
 /**
- * The deadline an SLA policy sets for a lead.
+ * How an SLA counts time: plain calendar time, or the open hours of a business calendar.
  *
  * @example
  * ```ts
- * const target: SlaTarget = { name: 'first_touch', label: 'first touch within 5m', targetMs: 300_000, dueAt: at + 300_000 };
+ * const calendarTime: WorkingClock = { name: 'calendar', add: (start, ms) => start + ms, between: (from, to) => Math.max(0, to - from) };
  * ```
  */
-export interface SlaTarget {
-  name: string;
-  label: string;
-  targetMs: number;
-  dueAt: number;
+export interface WorkingClock {
+  /** `calendar`, or the business calendar's name. */
+  readonly name: string;
+  /** The instant when `ms` of this clock's time has passed after `start`. */
+  add(start: number, ms: number): number;
+  /** This clock's time between two instants (0 when `to` is not after `from`). */
+  between(from: number, to: number): number;
 }
 
 /**
- * Decides the speed-to-lead deadline of a lead that arrives or re-engages.
+ * Decides which SLAs a lead gets, and counts their time.
  *
  * @example
  * ```ts
- * const always5m: SlaPolicy = { name: 'five', start: (_lead, at) => ({ name: 'first_touch', label: 'first touch within 5m', targetMs: 300_000, dueAt: at + 300_000 }) };
+ * const sla: SlaPolicy = slaPolicy({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '5m' }] });
  * ```
  */
 export interface SlaPolicy {
   readonly name: string;
-  /** The SLA for this lead, starting at `at`; `undefined` when none applies. */
-  start(lead: LeadContext, at: number): SlaTarget | undefined;
+  /**
+   * The SLAs that start for this lead when `trigger` happens at `at`, with their deadlines, warnings and
+   * escalation steps computed in their clocks. Empty when none applies.
+   */
+  start(lead: LeadContext, trigger: SlaTrigger, at: number): SlaRecord[];
+  /** The clock an SLA counts in, by the name in its record. */
+  clock(name: string): WorkingClock;
 }
 
 /**
@@ -99,13 +107,17 @@ export interface RecyclePolicy {
  *
  * @example
  * ```ts
- * const ctx: RoutingContext = { at, openLeadsByOwner: new Map([['rep-1', 3]]) };
+ * const ctx: RoutingContext = { at, openLeadsByOwner: new Map([['rep-1', 3]]), exclude: [], reps: [] };
  * ```
  */
 export interface RoutingContext {
   at: number;
   /** Open leads per owner in this tenant, before this assignment. */
   openLeadsByOwner: ReadonlyMap<string, number>;
+  /** Reps that must not get the lead (the rep who breached its SLA, its last owners). */
+  exclude: readonly string[];
+  /** The team from the rep directory; empty when the engine has none. */
+  reps: readonly Rep[];
 }
 
 /**
