@@ -8,6 +8,10 @@
  *
  * @module
  */
+
+export { type Account, type AccountInput, accountSchema, companyDomainOf } from './accounts/account.js';
+export type { AccountDirectory } from './accounts/account-directory.js';
+export { MemoryAccountDirectory } from './accounts/memory-account-directory.js';
 export { type Clock, systemClock } from './clock.js';
 export { type CaptureResult, createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine.js';
 export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type LeadView } from './engine/lead-view.js';
@@ -67,6 +71,7 @@ export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } fr
 export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';
 export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingConfigSchema } from './policies/least-loaded-routing.js';
 export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
+export { type RoutingPolicyConfig, routingPolicy, routingPolicyConfigSchema, type WorkingHours } from './policies/routing-policy.js';
 export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
 export type {
   CadencePolicy,
@@ -82,7 +87,18 @@ export type {
 } from './policies/types.js';
 export { type LeadSummary, summarizeBy, summarizeLeads } from './reports/lead-summary.js';
 export { formatSummaryTable } from './reports/summary-table.js';
-export type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, MaybePromise, OutboxMessage, StoredLead, TimerRow } from './store/lead-store.js';
+export type {
+  ClaimedTimer,
+  CommitUnit,
+  HistoryEntry,
+  LeadQuery,
+  LeadStore,
+  MaybePromise,
+  OutboxMessage,
+  OwnerLoad,
+  StoredLead,
+  TimerRow,
+} from './store/lead-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { MemoryRepDirectory } from './team/memory-rep-directory.js';
 export { isRepAvailable, type Rep, type RepInput, repSchema } from './team/rep.js';

@@ -76,7 +76,12 @@ describe('MemoryStore', () => {
     await store.commit(unit({ ...lead('b', 1), owner: 'ann' }));
     await store.commit(unit({ ...lead('a', 2), owner: 'bob' }));
     await store.commit(unit({ ...lead('b', 2), owner: 'ann', open: false }));
-    expect(await store.openLeadsByOwner('default')).toEqual(new Map([['bob', 1]]));
+    expect(await store.ownerLoads('default')).toEqual(
+      new Map([
+        ['ann', { open: 0, assigned: 2 }],
+        ['bob', { open: 1, assigned: 1 }],
+      ]),
+    );
   });
 });
 

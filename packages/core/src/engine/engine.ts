@@ -7,14 +7,17 @@
  * @module
  */
 import { z } from 'zod';
+import { companyDomainOf } from '../accounts/account.js';
+import type { AccountDirectory } from '../accounts/account-directory.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ConcurrencyError, DuplicateEventError, EventRejectedError, LeadNotFoundError, ValidationError, VersionConflictError } from '../errors.js';
 import { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from '../lead/capture-input.js';
 import { type LeadEvent, type LeadEventInput, leadEventSchema, type MachineEvent, type TimerEvent } from '../lead/events.js';
+import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
 import type { LeadPolicies } from '../policies/types.js';
-import type { ClaimedTimer, LeadStore, StoredLead } from '../store/lead-store.js';
+import type { ClaimedTimer, LeadStore, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Rep } from '../team/rep.js';
 import type { RepDirectory } from '../team/rep-directory.js';
@@ -32,6 +35,7 @@ const optionsSchema = z.object({
   cacheSize: z.number().int().min(0).default(10_000),
   leaseMs: z.number().int().min(1).default(30_000),
   batchSize: z.number().int().min(1).max(10_000).default(100),
+  dedupe: z.enum(['merge', 'route_to_owner']).default('merge'),
 });
 
 /**
@@ -49,6 +53,13 @@ export interface EngineOptions {
   policies?: LeadPolicies;
   /** The team, for routing, managers and escalations; none by default. */
   reps?: RepDirectory;
+  /** Existing accounts, looked up by email domain at intake so their owners get the lead. */
+  accounts?: AccountDirectory;
+  /**
+   * What happens to a second intake of a person with an open lead: `merge` it into that lead (its
+   * activity appended; default), or `route_to_owner`: a new lead for the owner of the open one.
+   */
+  dedupe?: 'merge' | 'route_to_owner';
   /** The source of "now" for `runDue()` and the worker; the system clock by default. */
   clock?: Clock;
   /** The tenant this engine works for; every read and write is scoped to it. */
@@ -174,10 +185,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       cacheSize: options.cacheSize,
       leaseMs: options.leaseMs,
       batchSize: options.batchSize,
+      dedupe: options.dedupe,
     },
     'engine options',
   );
-  const { tenantId, maxAttempts, leaseMs, batchSize } = settings;
+  const { tenantId, maxAttempts, leaseMs, batchSize, dedupe } = settings;
+  const accounts = options.accounts;
   const store = options.store ?? new MemoryStore();
   const policies = options.policies ?? {};
   const reps = options.reps;
@@ -285,7 +298,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!stored) throw new LeadNotFoundError(leadId);
       const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
       const team: TeamView = {
-        openLeads: policies.routing ? ((yield store.openLeadsByOwner(tenantId)) as Map<string, number>) : undefined,
+        loads: policies.routing ? ((yield store.ownerLoads(tenantId)) as Map<string, OwnerLoad>) : undefined,
         reps: reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS,
       };
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
@@ -359,6 +372,24 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return run;
   }
 
+  /** The company's account (by email domain) and the owner the lead should go to, if any. */
+  async function whatIntakeFinds(input: ParsedCaptureInput, duplicateOf: StoredLead | undefined): Promise<LeadMachineInput['found']> {
+    const domain = companyDomainOf(input.contact.email);
+    const account = domain && accounts ? await accounts.findByDomain(tenantId, domain) : undefined;
+    const found: NonNullable<LeadMachineInput['found']> = {};
+    if (account) {
+      found.account = { id: account.id, domain: account.domain, customer: account.customer };
+      if (account.name !== undefined) found.account.name = account.name;
+      if (account.owner !== undefined) found.account.owner = account.owner;
+    }
+    if (account?.owner) {
+      found.ownerHint = { owner: account.owner, reason: `owner of ${account.customer ? 'customer' : 'account'} ${account.name ?? account.domain}` };
+    } else if (duplicateOf?.owner) {
+      found.ownerHint = { owner: duplicateOf.owner, reason: `owner of ${duplicateOf.leadId}, an open lead of the same person` };
+    }
+    return found.account || found.ownerHint ? found : undefined;
+  }
+
   async function intake(input: ParsedCaptureInput): Promise<CaptureResult> {
     const seen = await store.eventLead(tenantId, input.id);
     if (seen !== undefined) {
@@ -367,7 +398,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     const dedupeKey = dedupeKeyOf(input.contact);
     const existing = dedupeKey === undefined ? undefined : await store.findByDedupeKey(tenantId, dedupeKey);
-    if (existing) {
+    if (existing && dedupe === 'merge') {
       const merged: MachineEvent = { type: 'lead.merged', id: input.id, at: input.at, source: input.source, campaign: input.campaign, asset: input.asset };
       const result = await enqueue(existing.leadId, merged);
       return { leadId: existing.leadId, outcome: result.applied ? 'merged' : 'duplicate', state: result.state, version: result.version };
@@ -376,11 +407,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (queues.has(leadId) || (await store.load(tenantId, leadId))) {
       throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" already exists`, code: 'duplicate_lead_id' }]);
     }
+    const found = await whatIntakeFinds(input, existing);
     const team: TeamView = {
-      openLeads: policies.routing ? await store.openLeadsByOwner(tenantId) : undefined,
+      loads: policies.routing ? await store.ownerLoads(tenantId) : undefined,
       reps: reps ? await reps.reps(tenantId) : NO_REPS,
     };
-    const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, team, (snapshot) => {
+    const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, found, team, (snapshot) => {
       const slas = snapshot.context.slas.map((sla) => `; ${sla.label}: due ${formatInstant(sla.dueAt)}`).join('');
       return `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${slas}`;
     });

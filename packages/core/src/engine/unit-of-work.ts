@@ -9,14 +9,16 @@
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import { dedupeKeyOf } from '../lead/capture-input.js';
 import type { MachineEvent } from '../lead/events.js';
+import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lifecycle/states.js';
 import type { LeadPolicies } from '../policies/types.js';
-import type { CommitUnit, HistoryEntry, StoredLead } from '../store/lead-store.js';
+import type { CommitUnit, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import type { Rep } from '../team/rep.js';
 import { Effects } from './effects.js';
 import type { LeadSnapshot, MachineRunner } from './machine-runner.js';
 
 const NO_TIMERS: CommitUnit['firedTimers'] = [];
+const NO_LOADS: ReadonlyMap<string, OwnerLoad> = new Map();
 
 /**
  * What the engine knows of the team while it applies events: open leads per owner (for routing) and the
@@ -24,11 +26,11 @@ const NO_TIMERS: CommitUnit['firedTimers'] = [];
  *
  * @example
  * ```ts
- * const team: TeamView = { openLeads: new Map([['ann', 3]]), reps: [] };
+ * const team: TeamView = { loads: new Map([['ann', { open: 3, assigned: 10 }]]), reps: [] };
  * ```
  */
 export interface TeamView {
-  openLeads: ReadonlyMap<string, number> | undefined;
+  loads: ReadonlyMap<string, OwnerLoad> | undefined;
   reps: readonly Rep[];
 }
 
@@ -89,10 +91,11 @@ export class UnitOfWork {
     tenantId: string,
     leadId: string,
     input: ParsedCaptureInput,
+    found: LeadMachineInput['found'],
     team: TeamView,
     intakeNote: (snapshot: LeadSnapshot) => string,
   ): UnitOfWork {
-    const [snapshot, actions] = runner.initial({ leadId, tenantId, lead: input });
+    const [snapshot, actions] = runner.initial(found ? { leadId, tenantId, lead: input, found } : { leadId, tenantId, lead: input });
     const work = new UnitOfWork(runner, policies, tenantId, leadId, 0, 0, snapshot, dedupeKeyOf(input.contact), team);
     const event: CaptureEvent = { type: 'lead.captured', id: input.id, at: input.at };
     const notes = work.effects.collect(actions, { at: event.at, eventId: event.id, version: work.version });
@@ -172,7 +175,7 @@ export class UnitOfWork {
   }
 
   private routingContext(at: number, exclude: readonly string[]) {
-    return { at, openLeadsByOwner: this.team.openLeads ?? new Map<string, number>(), exclude, reps: this.team.reps };
+    return { at, loads: this.team.loads ?? NO_LOADS, exclude, reps: this.team.reps };
   }
 
   /** Adds a note to the latest history entry. */

@@ -36,6 +36,8 @@ export const captureInputSchema = z.strictObject({
   form: text.optional(),
   priority: z.enum(['low', 'normal', 'high']).default('normal'),
   segment: text.optional(),
+  /** The sales territory (a country, region or any code the routing rules use). */
+  territory: text.optional(),
   score: z.number().finite().optional(),
   contact: z.strictObject({
     name: text.optional(),

@@ -119,11 +119,19 @@ export interface LeadContext {
   form?: string;
   priority: 'low' | 'normal' | 'high';
   segment?: string;
+  territory?: string;
   score?: number;
   contact: { name?: string; email?: string; phone?: string; company?: string; timeZone?: string };
   doNotCall: boolean;
   doNotEmail: boolean;
   attributes?: Record<string, string | number | boolean>;
+  /** The existing account of the lead's company, found at intake by email domain. */
+  account?: { id: string; name?: string; domain: string; owner?: string; customer: boolean };
+  /**
+   * An owner the lead should go to, found at intake: the account's owner, or the owner of an earlier
+   * lead of the same person. Routing policies may honour it.
+   */
+  ownerHint?: { owner: string; reason: string };
   owner?: string;
   /** Owners before the current one, oldest first. */
   previousOwners: string[];

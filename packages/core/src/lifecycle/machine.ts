@@ -33,6 +33,8 @@ export interface LeadMachineInput {
   leadId: string;
   tenantId: string;
   lead: ParsedCaptureInput;
+  /** What intake found out: the company's account, an owner the lead should go to. */
+  found?: Pick<LeadContext, 'account' | 'ownerHint'>;
 }
 
 /** The kinds of notification the lifecycle produces (delivered through the outbox). */
@@ -76,7 +78,7 @@ function eventTime(event: Event): number {
   return 'at' in event ? event.at : event.input.lead.at;
 }
 
-function initialContext({ leadId, tenantId, lead }: LeadMachineInput, policies: LeadPolicies): LeadContext {
+function initialContext({ leadId, tenantId, lead, found }: LeadMachineInput, policies: LeadPolicies): LeadContext {
   const context: LeadContext = {
     leadId,
     tenantId,
@@ -98,6 +100,9 @@ function initialContext({ leadId, tenantId, lead }: LeadMachineInput, policies: 
   if (lead.asset !== undefined) context.asset = lead.asset;
   if (lead.form !== undefined) context.form = lead.form;
   if (lead.segment !== undefined) context.segment = lead.segment;
+  if (lead.territory !== undefined) context.territory = lead.territory;
+  if (found?.account !== undefined) context.account = found.account;
+  if (found?.ownerHint !== undefined) context.ownerHint = found.ownerHint;
   if (lead.score !== undefined) context.score = lead.score;
   if (lead.attributes !== undefined) context.attributes = { ...lead.attributes };
   context.slas = startSlas(context, policies.sla, 'captured', lead.at);

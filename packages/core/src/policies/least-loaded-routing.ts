@@ -39,11 +39,11 @@ export function leastLoadedRouting(config: LeastLoadedRoutingConfig): RoutingPol
   const { reps } = parseConfig(leastLoadedRoutingConfigSchema, config, 'leastLoadedRouting config');
   return {
     name: 'least-loaded',
-    route(_lead, { openLeadsByOwner, exclude }) {
+    route(_lead, { loads, exclude }) {
       let best: string | undefined;
       let bestLoad = Number.POSITIVE_INFINITY;
       for (const rep of reps) {
-        const load = openLeadsByOwner.get(rep) ?? 0;
+        const load = loads.get(rep)?.open ?? 0;
         if (!exclude.includes(rep) && load < bestLoad) {
           best = rep;
           bestLoad = load;

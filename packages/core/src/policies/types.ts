@@ -8,6 +8,7 @@
 
 import type { LeadContext, SlaRecord, SlaTrigger } from '../lead/context.js';
 import type { TouchChannel } from '../lead/events.js';
+import type { OwnerLoad } from '../store/lead-store.js';
 import type { Rep } from '../team/rep.js';
 
 /**
@@ -107,13 +108,13 @@ export interface RecyclePolicy {
  *
  * @example
  * ```ts
- * const ctx: RoutingContext = { at, openLeadsByOwner: new Map([['rep-1', 3]]), exclude: [], reps: [] };
+ * const ctx: RoutingContext = { at, loads: new Map([['rep-1', { open: 3, assigned: 12 }]]), exclude: [], reps: [] };
  * ```
  */
 export interface RoutingContext {
   at: number;
-  /** Open leads per owner in this tenant, before this assignment. */
-  openLeadsByOwner: ReadonlyMap<string, number>;
+  /** Per owner in this tenant, before this assignment: open leads, and leads ever assigned. */
+  loads: ReadonlyMap<string, OwnerLoad>;
   /** Reps that must not get the lead (the rep who breached its SLA, its last owners). */
   exclude: readonly string[];
   /** The team from the rep directory; empty when the engine has none. */

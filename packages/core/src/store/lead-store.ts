@@ -20,6 +20,19 @@ import type { LifecycleState } from '../lifecycle/states.js';
 export type MaybePromise<T> = T | PromiseLike<T>;
 
 /**
+ * What an owner holds: open leads now, and every lead ever assigned to them.
+ *
+ * @example
+ * ```ts
+ * const load: OwnerLoad = { open: 3, assigned: 41 };
+ * ```
+ */
+export interface OwnerLoad {
+  open: number;
+  assigned: number;
+}
+
+/**
  * A lead as stored: the machine's persisted snapshot plus the columns queries need.
  *
  * @example
@@ -193,8 +206,8 @@ export interface LeadStore {
   pendingOutbox(tenantId: string, limit: number): MaybePromise<OutboxMessage[]>;
   /** The non-terminal lead with this dedupe key, if any. */
   findByDedupeKey(tenantId: string, dedupeKey: string): MaybePromise<StoredLead | undefined>;
-  /** Open leads per owner. */
-  openLeadsByOwner(tenantId: string): MaybePromise<Map<string, number>>;
+  /** Per owner: open leads now, and leads ever assigned (for capacity caps and round-robin). */
+  ownerLoads(tenantId: string): MaybePromise<Map<string, OwnerLoad>>;
   /** Leads matching the query, ordered by id. */
   listLeads(query: LeadQuery): MaybePromise<StoredLead[]>;
 }

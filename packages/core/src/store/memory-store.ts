@@ -5,7 +5,7 @@
  * @module
  */
 import { DuplicateEventError, VersionConflictError } from '../errors.js';
-import type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, StoredLead, TimerRow } from './lead-store.js';
+import type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, OwnerLoad, StoredLead, TimerRow } from './lead-store.js';
 import { TimerHeap } from './timer-heap.js';
 
 /** A timer as held in memory. Heap entries point at it; `generation` tells a stale heap entry from the live one. */
@@ -31,7 +31,7 @@ class TenantData {
   readonly history = new Map<string, HistoryEntry[]>();
   readonly outbox: OutboxMessage[] = [];
   readonly dedupe = new Map<string, string>();
-  readonly ownerLoad = new Map<string, number>();
+  readonly ownerLoad = new Map<string, OwnerLoad>();
   liveTimers = 0;
 }
 
@@ -155,8 +155,10 @@ export class MemoryStore implements LeadStore {
     return leadId === undefined ? undefined : data?.leads.get(leadId);
   }
 
-  openLeadsByOwner(tenantId: string): Map<string, number> {
-    return new Map(this.tenants.get(tenantId)?.ownerLoad);
+  ownerLoads(tenantId: string): Map<string, OwnerLoad> {
+    const loads = new Map<string, OwnerLoad>();
+    for (const [owner, load] of this.tenants.get(tenantId)?.ownerLoad ?? []) loads.set(owner, { ...load });
+    return loads;
   }
 
   listLeads({ tenantId, state, owner, limit = Number.POSITIVE_INFINITY }: LeadQuery): StoredLead[] {
@@ -174,16 +176,19 @@ export class MemoryStore implements LeadStore {
       if (before?.dedupeKey !== undefined) data.dedupe.delete(before.dedupeKey);
       if (after.dedupeKey !== undefined) data.dedupe.set(after.dedupeKey, after.leadId);
     }
+    const loadOf = (owner: string) => {
+      const existing = data.ownerLoad.get(owner);
+      if (existing) return existing;
+      const created = { open: 0, assigned: 0 };
+      data.ownerLoad.set(owner, created);
+      return created;
+    };
+    if (after.owner !== undefined && after.owner !== before?.owner) loadOf(after.owner).assigned++;
     const wasCounted = before?.open && before.owner !== undefined ? before.owner : undefined;
     const isCounted = after.open && after.owner !== undefined ? after.owner : undefined;
     if (wasCounted === isCounted) return;
-    const load = data.ownerLoad;
-    if (wasCounted !== undefined) {
-      const left = (load.get(wasCounted) ?? 1) - 1;
-      if (left > 0) load.set(wasCounted, left);
-      else load.delete(wasCounted);
-    }
-    if (isCounted !== undefined) load.set(isCounted, (load.get(isCounted) ?? 0) + 1);
+    if (wasCounted !== undefined) loadOf(wasCounted).open--;
+    if (isCounted !== undefined) loadOf(isCounted).open++;
   }
 
   private putTimer(data: TenantData, row: TimerRow): void {
