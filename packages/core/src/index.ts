@@ -71,6 +71,7 @@ export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } fr
 export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';
 export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingConfigSchema } from './policies/least-loaded-routing.js';
 export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
+export { type RecyclePolicyConfig, recyclePolicy, recyclePolicyConfigSchema } from './policies/recycle-policy.js';
 export { type RoutingPolicyConfig, routingPolicy, routingPolicyConfigSchema, type WorkingHours } from './policies/routing-policy.js';
 export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
 export type {

@@ -444,6 +444,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     } catch (error) {
       return Promise.reject(error);
     }
+    const reasons = policies.recycle?.reasons;
+    if (event.type === 'lead.recycled' && reasons && !reasons.includes(event.reason)) {
+      return Promise.reject(
+        new ValidationError('event', [{ path: ['reason'], message: `must be one of the recycle reasons: ${reasons.join(', ')}`, code: 'invalid_value' }]),
+      );
+    }
     return enqueue(leadId, event);
   }
 

@@ -148,7 +148,20 @@ export interface LeadContext {
   cadence?: CadenceRecord;
   snoozedAt?: number;
   snoozedUntil?: number;
-  recycle: { count: number; reengaged: number; reason?: string; recycledAt?: number; recheckAt?: number };
+  /**
+   * Hand-backs so far (`count`), re-engagements (`reengaged`), the latest reason and when, the next
+   * re-check, and the current cycle: hand-backs in a row with the same reason, since `cycleStartedAt`
+   * (re-check dates count from there).
+   */
+  recycle: {
+    count: number;
+    reengaged: number;
+    reason?: string;
+    recycledAt?: number;
+    recheckAt?: number;
+    cycleStartedAt?: number;
+    cycleCount?: number;
+  };
   engagement: { count: number; lastActivity?: string; lastAt?: number };
   /** Duplicate intakes merged into this lead. */
   merges: number;

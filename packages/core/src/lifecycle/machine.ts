@@ -19,6 +19,7 @@ import type { LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
 import { advanceCadence, exhaustCadence, pauseCadence, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
+import { handedBack } from './recycling.js';
 import { closeSlas, fireSlaTimer, meetSlas, pauseSlas, resumeSlas, type SlaTimerEvent, slaTimerChanges, slaTimerOf, startSlas } from './sla-clock.js';
 
 /**
@@ -223,7 +224,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       }),
       handBack: enqueueActions(({ event, context, enqueue }) => {
         const { reason, at } = as(event, 'lead.recycled');
-        enqueue.assign({ recycle: { ...context.recycle, count: context.recycle.count + 1, reason }, slas: closeSlas(context, at) });
+        enqueue.assign({ recycle: handedBack(context.recycle, reason, at), slas: closeSlas(context, at) });
         enqueue(
           noteAction({ text: `handed back to marketing: ${reason} (recycle ${context.recycle.count + 1} of ${recyclePolicy?.maxRecycles ?? 'unlimited'})` }),
         );
@@ -396,7 +397,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       recycleLimitReached: ({ context }) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY),
       recycleOnExhausted: () => cadencePolicy?.onExhausted === 'recycle',
       isIntent: ({ context, event }) =>
-        event.type === 'activity.recorded' && (recyclePolicy?.isIntent({ activity: event.activity, score: event.score }, context) ?? false),
+        event.type === 'activity.recorded' && (recyclePolicy?.isIntent({ activity: event.activity, score: event.score }, context, event.at) ?? false),
+      recycleCloses: ({ event }) => event.type === 'lead.recycled' && (recyclePolicy?.closes?.(event.reason) ?? false),
     },
   }).createMachine({
     id: 'lead',
@@ -447,6 +449,14 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
             ],
           },
           'lead.recycled': [
+            {
+              guard: 'recycleCloses',
+              target: 'disqualified',
+              actions: [
+                assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
+                { type: 'note', params: ({ event }) => ({ text: `closed: ${event.reason} ends the lead (recycle policy)` }) },
+              ],
+            },
             {
               guard: 'recycleLimitReached',
               target: 'disqualified',
@@ -585,7 +595,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                   target: '#lead.recycled',
                   actions: [
                     assign({
-                      recycle: ({ context }) => ({ ...context.recycle, count: context.recycle.count + 1, reason: 'no_response' }),
+                      recycle: ({ context, event }) => handedBack(context.recycle, 'no_response', eventTime(event)),
                       slas: ({ context, event }) => closeSlas(context, eventTime(event)),
                     }),
                     { type: 'note', params: { text: 'recycled: no_response after the whole cadence' } },
@@ -620,6 +630,14 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
             ],
           },
           'lead.recycled': [
+            {
+              guard: 'recycleCloses',
+              target: 'disqualified',
+              actions: [
+                assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
+                { type: 'note', params: ({ event }) => ({ text: `closed: ${event.reason} ends the lead (recycle policy)` }) },
+              ],
+            },
             {
               guard: 'recycleLimitReached',
               target: 'disqualified',

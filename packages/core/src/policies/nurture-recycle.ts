@@ -43,6 +43,6 @@ export function nurtureRecycle(config: NurtureRecycleConfig = {}): RecyclePolicy
     name: 'nurture',
     maxRecycles,
     recheckAt: (_lead, _reason, at) => (recheckAfter === undefined ? undefined : at + recheckAfter),
-    isIntent: ({ activity, score }) => intent.has(activity) || (scoreThreshold !== undefined && score !== undefined && score >= scoreThreshold),
+    isIntent: ({ activity, score }, _lead, _at) => intent.has(activity) || (scoreThreshold !== undefined && score !== undefined && score >= scoreThreshold),
   };
 }

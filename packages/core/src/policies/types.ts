@@ -97,10 +97,17 @@ export interface RecyclePolicy {
   readonly name: string;
   /** Recycles allowed; the next hand-back disqualifies the lead with its reason. */
   readonly maxRecycles: number;
-  /** When to look at the lead again; `undefined` to wait for new intent only. */
+  /** The reason codes sales may give; `undefined` accepts any reason. */
+  readonly reasons?: readonly string[];
+  /** Whether a hand-back with this reason closes the lead instead (for example `wrong_contact`). */
+  closes?(reason: string): boolean;
+  /**
+   * When to hand the lead to sales again; `undefined` to wait for new intent only. `lead.recycle` already
+   * counts this hand-back (its cycle start and count included).
+   */
   recheckAt(lead: LeadContext, reason: string, at: number): number | undefined;
-  /** Whether this activity shows enough intent to hand the lead to sales again. */
-  isIntent(activity: { activity: string; score?: number | undefined }, lead: LeadContext): boolean;
+  /** Whether this activity, at `at`, shows enough intent to hand the lead to sales again. */
+  isIntent(activity: { activity: string; score?: number | undefined }, lead: LeadContext, at: number): boolean;
 }
 
 /**

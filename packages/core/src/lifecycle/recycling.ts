@@ -1,0 +1,26 @@
+/**
+ * Pure bookkeeping of a hand-back: the recycle count, the reason, and the cycle it belongs to (hand-backs
+ * in a row with the same reason), from which a recycle policy counts its re-check dates.
+ *
+ * @module
+ */
+import type { LeadContext } from '../lead/context.js';
+
+/**
+ * The lead's recycle record after one more hand-back with `reason` at `at`.
+ *
+ * @example
+ * ```ts
+ * handedBack({ count: 0, reengaged: 0 }, 'not_ready', at); // { count: 1, reason: 'not_ready', cycleStartedAt: at, cycleCount: 1, ... }
+ * ```
+ */
+export function handedBack(recycle: LeadContext['recycle'], reason: string, at: number): LeadContext['recycle'] {
+  const sameCycle = recycle.reason === reason && recycle.cycleStartedAt !== undefined;
+  return {
+    ...recycle,
+    count: recycle.count + 1,
+    reason,
+    cycleStartedAt: sameCycle ? (recycle.cycleStartedAt as number) : at,
+    cycleCount: sameCycle ? (recycle.cycleCount ?? 0) + 1 : 1,
+  };
+}
