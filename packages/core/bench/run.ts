@@ -3,6 +3,7 @@
  * Figures are throughputs measured in this run; ratios compare against the reference measured in the
  * same run, in alternation. Set BENCH_ROUNDS to trade time for stability (default 15).
  */
+import { businessTimeFigures } from './business-time.js';
 import { engineVsActor, measurePairing } from './engine-vs-actor.js';
 import { minimalPolicies } from './policies.js';
 
@@ -19,3 +20,6 @@ const pairing = engineVsActor('engine events/s (memory store, minimal policies)'
 const result = await measurePairing(pairing, rounds);
 print('bare XState actor events/s (same machine, same stream)', result.actor, 'events/s', null, null);
 print(pairing.name, result.engine, 'events/s', result.actor, result.ratio);
+
+// Business-time arithmetic against a naive minute-by-minute reference over date-fns-tz, same run.
+for (const figure of await businessTimeFigures(rounds <= 1 ? { rounds: 1 } : {})) print(figure.name, figure.value, figure.unit, figure.baseline, figure.ratio);

@@ -12,6 +12,10 @@
 export { type Account, type AccountInput, accountSchema, companyDomainOf } from './accounts/account.js';
 export type { AccountDirectory } from './accounts/account-directory.js';
 export { MemoryAccountDirectory } from './accounts/memory-account-directory.js';
+export { alwaysOpen, type BusinessCalendar, calendarFrom, defineCalendar, isBusinessCalendar } from './calendar/business-calendar.js';
+export { addBusinessTime, businessTimeBetween, isOpen, MAX_CLOSED_DAYS, nextOpenInstant } from './calendar/business-time.js';
+export { type BusinessCalendarConfig, businessCalendarConfigSchema, type ParsedCalendarConfig } from './calendar/calendar-config.js';
+export type { OpenDay } from './calendar/open-day.js';
 export { type Clock, systemClock } from './clock.js';
 export { type CaptureResult, createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine.js';
 export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type LeadView } from './engine/lead-view.js';
@@ -65,6 +69,7 @@ export {
 } from './lifecycle/machine.js';
 export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
+export { calendarClock } from './policies/calendar-clock.js';
 export { calendarTime } from './policies/calendar-time.js';
 export { type CentralQualificationConfig, centralQualification, centralQualificationConfigSchema } from './policies/central-qualification.js';
 export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } from './policies/first-touch-sla.js';
