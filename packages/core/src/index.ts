@@ -69,6 +69,7 @@ export {
 } from './lifecycle/machine.js';
 export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
+export { CADENCE_STOPS, type CadencePolicyConfig, cadencePolicy, cadencePolicyConfigSchema } from './policies/cadence-policy.js';
 export { calendarClock } from './policies/calendar-clock.js';
 export { calendarTime } from './policies/calendar-time.js';
 export { type CentralQualificationConfig, centralQualification, centralQualificationConfigSchema } from './policies/central-qualification.js';
@@ -80,8 +81,9 @@ export { type RecyclePolicyConfig, recyclePolicy, recyclePolicyConfigSchema } fr
 export { type RoutingPolicyConfig, routingPolicy, routingPolicyConfigSchema, type WorkingHours } from './policies/routing-policy.js';
 export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
 export type {
+  CadencePlan,
   CadencePolicy,
-  CadenceStepPlan,
+  CadenceStop,
   LeadPolicies,
   QualificationPolicy,
   RecyclePolicy,

@@ -26,6 +26,8 @@ const event: fc.Arbitrary<TimelineEvent> = fc.oneof(
   reason.map((why) => ({ type: 'lead.recycled' as const, reason: why })),
   fc.constantFrom('pricing_page_visit', 'webinar', 'email_open').map((activity) => ({ type: 'activity.recorded' as const, activity })),
   fc.constant({ type: 'lead.converted' as const }),
+  fc.constantFrom('email', 'call', 'all').map((channel) => ({ type: 'prospect.unsubscribed' as const, channel: channel as 'email' | 'call' | 'all' })),
+  fc.integer({ min: 1, max: 60 * 24 * 20 }).map((minutes) => ({ type: 'prospect.out_of_office' as const, until: minutes })),
 );
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: event.map((e) => ({ kind: 'event' as const, event: e })) },
@@ -51,7 +53,10 @@ describe('lifecycle invariants over random event sequences', () => {
               continue;
             }
             // A snooze's `until` is drawn as minutes from now.
-            const e = next.event.type === 'lead.snoozed' ? { ...next.event, until: t.now + Number(next.event.until) * 60_000 } : next.event;
+            const e =
+              next.event.type === 'lead.snoozed' || next.event.type === 'prospect.out_of_office'
+                ? { ...next.event, until: t.now + Number(next.event.until) * 60_000 }
+                : next.event;
             const before = await t.lead(lead);
             try {
               const result = await t.send(lead, e);

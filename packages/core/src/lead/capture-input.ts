@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from 'zod';
+import { isKnownTimeZone } from '../calendar/time-zone.js';
 import { instantSchema } from '../time/instant.js';
 
 const text = z.string().trim().min(1).max(500);
@@ -45,7 +46,8 @@ export const captureInputSchema = z.strictObject({
     email: z.string().trim().pipe(z.email('must be an email address').max(320)).optional(),
     phone: z.string().trim().min(3).max(40).optional(),
     company: text.optional(),
-    timeZone: z.string().trim().min(1).max(64).optional(),
+    /** The prospect's IANA time zone: send windows apply in it. */
+    timeZone: z.string().trim().min(1).max(64).refine(isKnownTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
   }),
   /** The prospect asked not to be called. */
   doNotCall: z.boolean().default(false),

@@ -86,17 +86,24 @@ export interface SlaRecord {
 export interface CadenceRecord {
   name: string;
   startedAt: number;
-  /** How far later steps moved because of pauses (snoozes). */
+  /** How far later steps moved: pauses, send windows, minimum gaps. */
   shiftMs: number;
-  /** Index of the next step. */
+  /** Index of the next step (the step count when the next thing is the end, or an extra step). */
   nextStep: number;
   nextDueAt?: number;
   nextChannel?: TouchChannel;
-  /** Set while paused: how long until the next step was due. */
+  /** The next step in words, e.g. `step 2 of 7: email at +1h`. */
+  nextLabel?: string;
+  /** True when what comes next is the cadence's end rather than a step. */
+  nextIsEnd?: boolean;
+  /** Set while paused (snoozed or out of office): how long until the next step was due, and since when. */
   remainingMs?: number;
+  pausedAt?: number;
+  /** Out of office until then. */
+  pausedUntil?: number;
   /** How many steps have come due so far. */
   stepsDue: number;
-  status: 'active' | 'stopped' | 'exhausted';
+  status: 'active' | 'paused' | 'stopped' | 'exhausted';
   stopReason?: string;
 }
 
@@ -146,6 +153,8 @@ export interface LeadContext {
   /** Every SLA the lead has had, oldest first; those without an outcome are still running. */
   slas: SlaRecord[];
   cadence?: CadenceRecord;
+  /** How many times the lead enrolled in a cadence. */
+  cadenceRuns: number;
   snoozedAt?: number;
   snoozedUntil?: number;
   /**

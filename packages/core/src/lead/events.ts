@@ -45,6 +45,19 @@ export const prospectRepliedSchema = z.strictObject({ type: z.literal('prospect.
 export const meetingBookedSchema = z.strictObject({ type: z.literal('meeting.booked'), ...base, meetingAt: instantSchema.optional() });
 /** zod schema of `lead.snoozed`: the prospect asked to be contacted later; the SLA clock pauses until then. */
 export const leadSnoozedSchema = z.strictObject({ type: z.literal('lead.snoozed'), ...base, until: instantSchema, reason: reason.optional() });
+/** zod schema of `prospect.unsubscribed`: the prospect opted out of a channel (`all` when not said). */
+export const prospectUnsubscribedSchema = z.strictObject({
+  type: z.literal('prospect.unsubscribed'),
+  ...base,
+  channel: z.enum(['email', 'call', 'sms', 'all']).default('all'),
+});
+/** zod schema of `prospect.out_of_office`: an auto-reply with a return date; the cadence pauses until then. */
+export const prospectOutOfOfficeSchema = z.strictObject({
+  type: z.literal('prospect.out_of_office'),
+  ...base,
+  until: instantSchema,
+  note: z.string().max(2000).optional(),
+});
 /** zod schema of `lead.disqualified`. */
 export const leadDisqualifiedSchema = z.strictObject({ type: z.literal('lead.disqualified'), ...base, reason });
 /** zod schema of `lead.recycled`: sales hands the lead back to marketing with a reason. */
@@ -76,6 +89,8 @@ export const leadEventSchema = z.discriminatedUnion('type', [
   prospectRepliedSchema,
   meetingBookedSchema,
   leadSnoozedSchema,
+  prospectUnsubscribedSchema,
+  prospectOutOfOfficeSchema,
   leadDisqualifiedSchema,
   leadRecycledSchema,
   activityRecordedSchema,
@@ -95,6 +110,7 @@ export type TimerEvent =
   | { type: 'sla.breached'; id: string; at: number; sla: string }
   | { type: 'sla.escalated'; id: string; at: number; sla: string; step: number }
   | { type: 'cadence.step_due'; id: string; at: number; step: number }
+  | { type: 'cadence.resumed'; id: string; at: number }
   | { type: 'snooze.ended'; id: string; at: number }
   | { type: 'recycle.recheck_due'; id: string; at: number };
 
@@ -112,4 +128,12 @@ export type IntakeEvent = {
 export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent;
 
 /** The names of the timer events, so the engine can tell a timer from a caller's event. */
-export const TIMER_EVENT_TYPES = ['sla.warning', 'sla.breached', 'sla.escalated', 'cadence.step_due', 'snooze.ended', 'recycle.recheck_due'] as const;
+export const TIMER_EVENT_TYPES = [
+  'sla.warning',
+  'sla.breached',
+  'sla.escalated',
+  'cadence.step_due',
+  'cadence.resumed',
+  'snooze.ended',
+  'recycle.recheck_due',
+] as const;

@@ -1,56 +1,96 @@
 /**
- * Pure updates of a lead's cadence record: start at assignment, advance step by step, pause and
- * resume (later steps shift with the pause), stop on a reply.
+ * Pure updates of a lead's cadence record: start, advance step by step, extend while the lead lacks its
+ * minimum touches, postpone a step that would come too soon after a touch, pause and resume (later steps
+ * shift with the pause), stop, end.
  *
  * @module
  */
-
 import type { CadenceRecord, LeadContext } from '../lead/context.js';
-import type { CadencePolicy } from '../policies/types.js';
+import type { CadencePlan, CadencePolicy } from '../policies/types.js';
 
-/** Plans step `index`; past the last step, the cadence's end (`closeAfterMs` after the last step). */
-function planned(lead: LeadContext, policy: CadencePolicy, cadence: CadenceRecord, index: number): CadenceRecord {
-  const { nextDueAt, nextChannel, ...rest } = cadence;
-  const anchor = cadence.startedAt + cadence.shiftMs;
-  const step = policy.step(lead, index, anchor);
-  if (step) return { ...rest, nextStep: index, nextDueAt: step.dueAt, nextChannel: step.channel };
-  const last = policy.step(lead, policy.length - 1, anchor);
-  return { ...rest, nextStep: index, nextDueAt: (last?.dueAt ?? anchor) + policy.closeAfterMs };
+/** The record with `plan` as what comes next. */
+function planned(cadence: CadenceRecord, plan: CadencePlan): CadenceRecord {
+  const { nextChannel, nextLabel, nextIsEnd, ...rest } = cadence;
+  const next: CadenceRecord = { ...rest, nextStep: plan.index, nextDueAt: plan.dueAt, shiftMs: plan.shiftMs };
+  if (plan.kind === 'step') {
+    next.nextChannel = plan.channel;
+    next.nextLabel = plan.label;
+  } else {
+    next.nextIsEnd = true;
+  }
+  return next;
 }
 
-/** Starts the cadence at `at` with its first step planned. */
-export function startCadence(lead: LeadContext, policy: CadencePolicy, at: number): CadenceRecord {
-  return planned(lead, policy, { name: policy.name, startedAt: at, shiftMs: 0, nextStep: 0, stepsDue: 0, status: 'active' }, 0);
+/**
+ * A cadence step change: the new record and the steps skipped on the way (with why).
+ *
+ * @example
+ * ```ts
+ * const { cadence, skipped } = startCadence(lead, policy, at);
+ * ```
+ */
+export interface CadenceChange {
+  cadence: CadenceRecord;
+  skipped: string[];
+}
+
+/** Starts the cadence at `at` with its first allowed step planned. */
+export function startCadence(lead: LeadContext, policy: CadencePolicy, at: number): CadenceChange {
+  const fresh: CadenceRecord = { name: policy.name, startedAt: at, shiftMs: 0, nextStep: 0, stepsDue: 0, status: 'active' };
+  const plan = policy.plan(lead, fresh, 0);
+  return { cadence: planned(fresh, plan), skipped: plan.skipped };
 }
 
 /** Records that the current step came due and plans the next one (or the cadence's end). */
-export function advanceCadence(lead: LeadContext, policy: CadencePolicy, cadence: CadenceRecord): CadenceRecord {
-  return planned(lead, policy, { ...cadence, stepsDue: cadence.stepsDue + 1 }, cadence.nextStep + 1);
+export function advanceCadence(lead: LeadContext, policy: CadencePolicy, cadence: CadenceRecord): CadenceChange {
+  const done = { ...cadence, stepsDue: cadence.stepsDue + 1 };
+  const plan = policy.plan(lead, done, cadence.nextStep + 1);
+  return { cadence: planned(done, plan), skipped: plan.skipped };
+}
+
+/** Adds one more step after the end, because the lead has not had its minimum touches. */
+export function extendCadence(lead: LeadContext, policy: CadencePolicy, cadence: CadenceRecord, at: number): CadenceRecord {
+  return planned(cadence, policy.extra(lead, cadence, at));
+}
+
+/** Moves the next step to `until` (a minimum gap after the last touch); later steps shift with it. */
+export function postponeStep(cadence: CadenceRecord, until: number): CadenceRecord {
+  return { ...cadence, nextDueAt: until, shiftMs: cadence.shiftMs + (until - (cadence.nextDueAt ?? until)) };
 }
 
 /** Marks the cadence finished without a reply. */
 export function exhaustCadence(cadence: CadenceRecord | undefined): CadenceRecord | undefined {
   if (!cadence) return cadence;
-  const { nextDueAt, nextChannel, remainingMs, ...rest } = cadence;
+  const { nextDueAt, nextChannel, nextLabel, nextIsEnd, remainingMs, ...rest } = cadence;
   return { ...rest, status: 'exhausted' };
 }
 
-/** Pauses the cadence at `at`, keeping how long was left until the next step. */
-export function pauseCadence(cadence: CadenceRecord | undefined, at: number): CadenceRecord | undefined {
+/** Pauses the cadence at `at` (a snooze, or out of office `until`), keeping how long was left until the next step. */
+export function pauseCadence(cadence: CadenceRecord | undefined, at: number, until?: number): CadenceRecord | undefined {
   if (cadence?.status !== 'active' || cadence.nextDueAt === undefined) return cadence;
-  return { ...cadence, remainingMs: Math.max(0, cadence.nextDueAt - at) };
+  const paused: CadenceRecord = { ...cadence, remainingMs: Math.max(0, cadence.nextDueAt - at), pausedAt: at };
+  if (until !== undefined) {
+    paused.status = 'paused';
+    paused.pausedUntil = until;
+  }
+  return paused;
 }
 
-/** Resumes the cadence after a pause of `pausedMs`: the next step keeps its remaining wait, later steps shift. */
-export function resumeCadence(cadence: CadenceRecord | undefined, at: number, pausedMs: number): CadenceRecord | undefined {
+/** Resumes the cadence at `at`: the next step keeps its remaining wait, later steps shift by the pause. */
+export function resumeCadence(cadence: CadenceRecord | undefined, at: number): CadenceRecord | undefined {
   if (!cadence || cadence.remainingMs === undefined) return cadence;
-  const { remainingMs, ...rest } = cadence;
-  return { ...rest, nextDueAt: at + remainingMs, shiftMs: cadence.shiftMs + pausedMs };
+  const { remainingMs, pausedAt, pausedUntil, ...rest } = cadence;
+  return {
+    ...rest,
+    status: cadence.status === 'paused' ? 'active' : cadence.status,
+    nextDueAt: at + remainingMs,
+    shiftMs: cadence.shiftMs + (at - (pausedAt ?? at)),
+  };
 }
 
-/** Stops the cadence with a reason (reply, meeting booked...). */
+/** Stops the cadence with a reason (reply, meeting booked, bounce, unsubscribe, qualification). */
 export function stopCadence(cadence: CadenceRecord | undefined, reason: string): CadenceRecord | undefined {
-  if (cadence?.status !== 'active') return cadence;
-  const { nextDueAt, nextChannel, remainingMs, ...rest } = cadence;
+  if (cadence?.status !== 'active' && cadence?.status !== 'paused') return cadence;
+  const { nextDueAt, nextChannel, nextLabel, nextIsEnd, remainingMs, pausedAt, pausedUntil, ...rest } = cadence;
   return { ...rest, status: 'stopped', stopReason: reason };
 }

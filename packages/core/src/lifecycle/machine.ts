@@ -15,10 +15,10 @@ import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import type { SlaTrigger } from '../lead/context.js';
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
-import type { LeadPolicies } from '../policies/types.js';
+import type { CadenceStop, LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
-import { advanceCadence, exhaustCadence, pauseCadence, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
+import { advanceCadence, exhaustCadence, extendCadence, pauseCadence, postponeStep, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
 import { handedBack } from './recycling.js';
 import { closeSlas, fireSlaTimer, meetSlas, pauseSlas, resumeSlas, type SlaTimerEvent, slaTimerChanges, slaTimerOf, startSlas } from './sla-clock.js';
 
@@ -96,6 +96,7 @@ function initialContext({ leadId, tenantId, lead, found }: LeadMachineInput, pol
     recycle: { count: 0, reengaged: 0 },
     engagement: { count: 0 },
     merges: 0,
+    cadenceRuns: 0,
   };
   if (lead.campaign !== undefined) context.campaign = lead.campaign;
   if (lead.asset !== undefined) context.asset = lead.asset;
@@ -172,8 +173,24 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     'touch.logged': { actions: 'recordTouch' },
     'prospect.replied': { actions: 'recordReply' },
     'meeting.booked': { actions: 'recordMeeting' },
+    'prospect.unsubscribed': { actions: 'recordOptOut' },
+    'prospect.out_of_office': { actions: 'recordOutOfOffice' },
   } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
+  /** The events that stop the cadence, each when the policy says so. */
+  const stopOn = (stop: CadenceStop, reason: string) => ({
+    guard: ({ event }: { event: MachineEvent }) =>
+      (cadencePolicy?.stopsOn.includes(stop) ?? false) && (stop !== 'touch.bounced' || (event.type === 'touch.logged' && event.outcome === 'bounced')),
+    target: 'stopped' as const,
+    actions: { type: 'stopCadence' as const, params: { reason } },
+  });
+  const cadenceStops = {
+    'prospect.replied': stopOn('prospect.replied', 'prospect replied'),
+    'meeting.booked': stopOn('meeting.booked', 'meeting booked'),
+    'prospect.unsubscribed': stopOn('prospect.unsubscribed', 'prospect unsubscribed'),
+    'lead.qualified': stopOn('lead.qualified', 'lead qualified'),
+    'touch.logged': stopOn('touch.bounced', 'a touch bounced'),
+  } as const;
   const ownerOnly = (context: LeadContext) => (context.owner ? [context.owner] : []);
   /**
    * The SLA side of an event: meets the SLAs it ends, starts those it triggers, and returns the new
@@ -260,7 +277,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const { snoozedAt, snoozedUntil, ...rest } = context;
         const next: LeadContext = { ...rest };
         next.slas = resumeSlas(context, slaPolicy, at);
-        const cadence = resumeCadence(context.cadence, at, pausedMs);
+        const cadence = resumeCadence(context.cadence, at);
         if (cadence) next.cadence = cadence;
         enqueue.assign(() => next);
         const due = activeSlas(next)
@@ -268,14 +285,78 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
           .map((sla) => `${sla.name} SLA now due ${formatInstant(sla.dueAt)}`);
         enqueue(noteAction({ text: [`resumed (${params.why}) after ${formatDuration(pausedMs)}`, ...due].join('; ') }));
       }),
-      touchDue: enqueueActions(({ context, enqueue }) => {
+      /** A step came due: remind the owner, plan the next step. */
+      touchDue: enqueueActions(({ context, event, enqueue }) => {
         const cadence = context.cadence;
         if (!cadence || !cadencePolicy) return;
-        const step = cadencePolicy.step(context, cadence.nextStep, cadence.startedAt + cadence.shiftMs);
-        if (!step) return;
-        enqueue(noteAction({ text: `touch due: ${step.label}${context.owner ? `; reminder to ${context.owner}` : ''}` }));
-        enqueue(notifyAction({ kind: 'touch.due', to: ownerOnly(context), summary: `${step.channel} due for lead ${context.leadId} (${step.label})` }));
-        enqueue.assign({ cadence: advanceCadence(context, cadencePolicy, cadence) });
+        const label = cadence.nextLabel ?? `step ${cadence.nextStep + 1}`;
+        enqueue(noteAction({ text: `touch due: ${label}${context.owner ? `; reminder to ${context.owner}` : ''}` }));
+        enqueue(
+          notifyAction({ kind: 'touch.due', to: ownerOnly(context), summary: `${cadence.nextChannel ?? 'touch'} due for lead ${context.leadId} (${label})` }),
+        );
+        const { cadence: next, skipped } = advanceCadence(context, cadencePolicy, cadence);
+        enqueue.assign({ cadence: next });
+        for (const text of skipped) enqueue(noteAction({ text }));
+        void event;
+      }),
+      /** Enrolls the lead in the cadence (again, when the policy allows re-enrollment). */
+      enrollCadence: enqueueActions(({ context, event, enqueue }) => {
+        if (!cadencePolicy) return;
+        const at = eventTime(event as Event);
+        const { cadence, skipped } = startCadence(context, cadencePolicy, at);
+        enqueue.assign({ cadence, cadenceRuns: context.cadenceRuns + 1 });
+        for (const text of skipped) enqueue(noteAction({ text }));
+        const first = cadence.nextIsEnd ? 'no step the lead may get' : `first ${cadence.nextLabel}, due ${formatInstant(cadence.nextDueAt ?? at)}`;
+        enqueue(
+          noteAction({ text: `cadence ${cadencePolicy.name} ${context.cadenceRuns > 0 ? 're-enrolled' : 'started'}: ${cadencePolicy.length} steps, ${first}` }),
+        );
+      }),
+      /** The next step would come too soon after the last touch: wait out the minimum gap. */
+      postponeStep: enqueueActions(({ context, enqueue }) => {
+        const cadence = context.cadence;
+        if (!cadence || !cadencePolicy || context.lastTouchAt === undefined) return;
+        const until = context.lastTouchAt + cadencePolicy.minGapMs;
+        enqueue.assign({ cadence: postponeStep(cadence, until) });
+        enqueue(
+          noteAction({
+            text: `${cadence.nextLabel ?? 'next step'} postponed to ${formatInstant(until)}: last touch ${formatInstant(context.lastTouchAt)}, minimum gap ${formatDuration(cadencePolicy.minGapMs)}`,
+          }),
+        );
+      }),
+      /** The cadence's end came before the lead's minimum touches: one more step. */
+      extendCadence: enqueueActions(({ context, event, enqueue }) => {
+        const cadence = context.cadence;
+        if (!cadence || !cadencePolicy) return;
+        const next = extendCadence(context, cadencePolicy, cadence, eventTime(event as Event));
+        enqueue.assign({ cadence: next });
+        enqueue(
+          noteAction({
+            text: `cadence goes on: ${context.touches} of ${cadencePolicy.minTouches} minimum touches made; ${next.nextLabel} due ${formatInstant(next.nextDueAt ?? 0)}`,
+          }),
+        );
+      }),
+      pauseForOutOfOffice: enqueueActions(({ context, event, enqueue }) => {
+        const away = as(event, 'prospect.out_of_office');
+        enqueue.assign({ cadence: pauseCadence(context.cadence, away.at, away.until) });
+        enqueue(noteAction({ text: `cadence paused until ${formatInstant(away.until)}` }));
+      }),
+      recordOutOfOffice: enqueueActions(({ event, enqueue }) => {
+        const away = as(event, 'prospect.out_of_office');
+        enqueue(noteAction({ text: `prospect out of office until ${formatInstant(away.until)}${away.note ? ` (${away.note})` : ''}` }));
+      }),
+      resumeCadence: enqueueActions(({ context, event, enqueue }, params: { why: string }) => {
+        const at = eventTime(event as Event);
+        const cadence = resumeCadence(context.cadence, at);
+        enqueue.assign({ cadence });
+        enqueue(noteAction({ text: `cadence resumed (${params.why}); ${cadence?.nextLabel ?? 'next step'} due ${formatInstant(cadence?.nextDueAt ?? at)}` }));
+      }),
+      recordOptOut: enqueueActions(({ context, event, enqueue }) => {
+        const { channel } = as(event, 'prospect.unsubscribed');
+        enqueue.assign({
+          doNotEmail: context.doNotEmail || channel === 'email' || channel === 'all',
+          doNotCall: context.doNotCall || channel === 'call' || channel === 'sms' || channel === 'all',
+        });
+        enqueue(noteAction({ text: `prospect unsubscribed from ${channel === 'all' ? 'every channel' : channel}` }));
       }),
       recordTouch: enqueueActions(({ event, context, enqueue }) => {
         const touch = as(event, 'touch.logged');
@@ -384,16 +465,25 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     },
     delays: {
       cadenceStep: ({ context, event }) => Math.max(0, (context.cadence?.nextDueAt ?? eventTime(event)) - eventTime(event)),
+      outOfOfficeEnd: ({ context, event }) => Math.max(0, (context.cadence?.pausedUntil ?? eventTime(event)) - eventTime(event)),
       snoozeEnd: ({ context, event }) => Math.max(0, (context.snoozedUntil ?? eventTime(event)) - eventTime(event)),
-      recheck: ({ context, event }) => Math.max(0, (context.recycle.recheckAt ?? eventTime(event)) - eventTime(event)),
     },
     guards: {
       needsQualification: ({ context }) => !context.qualified && (qualification?.required(context) ?? false),
       slaBreached: ({ context }) => context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt !== undefined),
       slaAtRisk: ({ context }) => context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt === undefined && sla.warnedAt !== undefined),
       slaClear: ({ context }) => !context.slas.some((sla) => sla.outcome === undefined && (sla.breachedAt !== undefined || sla.warnedAt !== undefined)),
-      hasCadence: () => cadencePolicy !== undefined,
-      cadenceAtEnd: ({ context }) => context.cadence !== undefined && context.cadence.nextStep >= (cadencePolicy?.length ?? 0),
+      mayEnroll: ({ context }) => cadencePolicy !== undefined && (cadencePolicy.reenroll !== 'once' || context.cadenceRuns === 0),
+      enrollsAtIntake: ({ context }) => cadencePolicy?.startsOn === 'captured' && (cadencePolicy.reenroll !== 'once' || context.cadenceRuns === 0),
+      restartsOnAssignment: () => cadencePolicy?.reenroll === 'always',
+      stepTooSoon: ({ context, event }) =>
+        cadencePolicy !== undefined &&
+        cadencePolicy.minGapMs > 0 &&
+        context.lastTouchAt !== undefined &&
+        !context.cadence?.nextIsEnd &&
+        eventTime(event as Event) < context.lastTouchAt + cadencePolicy.minGapMs,
+      cadenceEnds: ({ context }) => context.cadence?.nextIsEnd === true && context.touches >= (cadencePolicy?.minTouches ?? 0),
+      cadenceAtEnd: ({ context }) => context.cadence?.nextIsEnd === true,
       recycleLimitReached: ({ context }) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY),
       recycleOnExhausted: () => cadencePolicy?.onExhausted === 'recycle',
       isIntent: ({ context, event }) =>
@@ -551,20 +641,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
             initial: 'idle',
             states: {
               idle: {
+                always: { guard: 'enrollsAtIntake', target: 'active', actions: 'enrollCadence' },
                 on: {
-                  'lead.assigned': {
-                    guard: 'hasCadence',
-                    target: 'active',
-                    actions: [
-                      assign({ cadence: ({ context, event }) => (cadencePolicy ? startCadence(context, cadencePolicy, event.at) : undefined) }),
-                      {
-                        type: 'note',
-                        params: ({ context }) => ({
-                          text: `cadence ${cadencePolicy?.name} started: ${cadencePolicy?.length} steps, first (${context.cadence?.nextChannel}) due ${formatInstant(context.cadence?.nextDueAt ?? 0)}`,
-                        }),
-                      },
-                    ],
-                  },
+                  'lead.assigned': { guard: 'mayEnroll', target: 'active', actions: 'enrollCadence' },
+                  'lead.reassigned': { guard: 'mayEnroll', target: 'active', actions: 'enrollCadence' },
                 },
               },
               active: {
@@ -575,18 +655,34 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 exit: cancel(TIMER_IDS.cadence),
                 on: {
                   'cadence.step_due': [
+                    { guard: 'stepTooSoon', target: 'active', reenter: true, actions: 'postponeStep' },
                     {
-                      guard: 'cadenceAtEnd',
+                      guard: 'cadenceEnds',
                       target: 'exhausted',
                       actions: [
                         assign({ cadence: ({ context }) => exhaustCadence(context.cadence) }),
-                        { type: 'note', params: ({ context }) => ({ text: `cadence ended: ${context.cadence?.stepsDue} steps came due, no reply` }) },
+                        {
+                          type: 'note',
+                          params: ({ context }) => ({
+                            text: `cadence ended: ${context.cadence?.stepsDue} steps came due, ${context.touches} touches, no reply`,
+                          }),
+                        },
                       ],
                     },
+                    { guard: 'cadenceAtEnd', target: 'active', reenter: true, actions: 'extendCadence' },
                     { target: 'active', reenter: true, actions: 'touchDue' },
                   ],
-                  'prospect.replied': { target: 'stopped', actions: { type: 'stopCadence', params: { reason: 'prospect replied' } } },
-                  'meeting.booked': { target: 'stopped', actions: { type: 'stopCadence', params: { reason: 'meeting booked' } } },
+                  ...cadenceStops,
+                  'prospect.out_of_office': { target: 'paused', actions: 'pauseForOutOfOffice' },
+                  'lead.reassigned': { guard: 'restartsOnAssignment', target: 'active', reenter: true, actions: 'enrollCadence' },
+                },
+              },
+              paused: {
+                entry: raise({ type: 'cadence.resumed' } as never, { id: TIMER_IDS.cadence, delay: 'outOfOfficeEnd' }),
+                exit: cancel(TIMER_IDS.cadence),
+                on: {
+                  'cadence.resumed': { target: 'active', actions: { type: 'resumeCadence', params: { why: 'back in office' } } },
+                  ...cadenceStops,
                 },
               },
               exhausted: {
@@ -602,8 +698,11 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                     'startNurture',
                   ],
                 },
+                on: { 'lead.reassigned': { guard: 'mayEnroll', target: 'active', actions: 'enrollCadence' } },
               },
-              stopped: {},
+              stopped: {
+                on: { 'lead.reassigned': { guard: 'mayEnroll', target: 'active', actions: 'enrollCadence' } },
+              },
             },
           },
           hist: { type: 'history', history: 'deep' },
@@ -655,7 +754,12 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       },
       recycled: {
         tags: ['nurture'],
-        entry: raise({ type: 'recycle.recheck_due' } as never, { id: TIMER_IDS.recheck, delay: 'recheck' }),
+        // Only a re-check date makes a timer: a lead nurtured until new intent waits for an event.
+        entry: enqueueActions(({ context, event, enqueue }) => {
+          const recheckAt = context.recycle.recheckAt;
+          if (recheckAt !== undefined)
+            enqueue.raise({ type: 'recycle.recheck_due' } as never, { id: TIMER_IDS.recheck, delay: Math.max(0, recheckAt - eventTime(event as Event)) });
+        }),
         exit: cancel(TIMER_IDS.recheck),
         on: {
           'recycle.recheck_due': { target: 'open', actions: { type: 'reengage', params: { why: 're-check date reached' } } },

@@ -1,13 +1,14 @@
 /**
- * The minimal cadence policy: a fixed list of steps, each a channel at an offset from the moment the
- * lead was assigned.
+ * The simplest cadence: a fixed list of steps, each a channel at an offset in calendar time from the
+ * moment the lead was assigned. A shorthand for {@link cadencePolicy} without send windows, gaps or a
+ * minimum number of touches.
  *
  * @module
  */
 import { z } from 'zod';
 import { TOUCH_CHANNELS } from '../lead/events.js';
-import { formatDuration } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
+import { cadencePolicy } from './cadence-policy.js';
 import { durationSchema } from './duration-config.js';
 import type { CadencePolicy } from './types.js';
 
@@ -16,30 +17,21 @@ import type { CadencePolicy } from './types.js';
  *
  * @example
  * ```ts
- * fixedCadenceConfigSchema.safeParse(options).success;
+ * fixedCadenceConfigSchema.safeParse({ steps: [{ channel: 'call', after: '0m' }] }).success; // true
  * ```
  */
-export const fixedCadenceConfigSchema = z
-  .strictObject({
-    steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
-    onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
-    closeAfter: durationSchema.default(24 * 60 * 60 * 1000),
-  })
-  .superRefine((config, ctx) => {
-    config.steps.forEach((step, index) => {
-      const previous = config.steps[index - 1];
-      if (previous && step.after < previous.after) {
-        ctx.addIssue({ code: 'custom', path: ['steps', index, 'after'], message: 'must not come before the previous step' });
-      }
-    });
-  });
+export const fixedCadenceConfigSchema = z.strictObject({
+  steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
+  onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
+  closeAfter: durationSchema.default(24 * 60 * 60 * 1000),
+});
 
 /** Options of {@link fixedCadence}. */
 export type FixedCadenceConfig = z.input<typeof fixedCadenceConfigSchema>;
 
 /**
- * A cadence of fixed steps, timed from assignment. `closeAfter` (default 1 day) after the last step
- * came due without a reply, the lead is recycled with the reason `no_response` (or held, with
+ * A cadence of fixed steps, timed from assignment. `closeAfter` (default 1 day) after the last step came
+ * due without a reply, the lead is recycled with the reason `no_response` (or held, with
  * `onExhausted: 'hold'`).
  *
  * @throws ConfigError when the options are invalid.
@@ -52,20 +44,5 @@ export type FixedCadenceConfig = z.input<typeof fixedCadenceConfigSchema>;
  */
 export function fixedCadence(config: FixedCadenceConfig): CadencePolicy {
   const { steps, onExhausted, closeAfter } = parseConfig(fixedCadenceConfigSchema, config, 'fixedCadence config');
-  return {
-    name: 'fixed',
-    length: steps.length,
-    onExhausted,
-    closeAfterMs: closeAfter,
-    step(_lead, index, anchor) {
-      const step = steps[index];
-      if (!step) return undefined;
-      return {
-        index,
-        channel: step.channel,
-        dueAt: anchor + step.after,
-        label: `step ${index + 1} of ${steps.length}: ${step.channel} at +${formatDuration(step.after)}`,
-      };
-    },
-  };
+  return cadencePolicy({ name: 'fixed', steps, onExhausted, closeAfter, minTouches: 0 });
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { LeadContext, SlaRecord, SlaTrigger } from '../lead/context.js';
+import type { CadenceRecord, LeadContext, SlaRecord, SlaTrigger } from '../lead/context.js';
 import type { TouchChannel } from '../lead/events.js';
 import type { OwnerLoad } from '../store/lead-store.js';
 import type { Rep } from '../team/rep.js';
@@ -48,41 +48,51 @@ export interface SlaPolicy {
 }
 
 /**
- * One planned step of a cadence.
+ * The next thing a cadence expects: a step (a touch due on a channel) or its end.
  *
  * @example
  * ```ts
- * const step: CadenceStepPlan = { index: 0, channel: 'call', dueAt: anchor, label: 'call right away' };
+ * const plan: CadencePlan = { kind: 'step', index: 0, channel: 'call', dueAt, shiftMs: 0, label: 'step 1 of 7: call at +0s', skipped: [] };
  * ```
  */
-export interface CadenceStepPlan {
-  index: number;
-  channel: TouchChannel;
-  dueAt: number;
-  label: string;
-}
+export type CadencePlan =
+  | { kind: 'step'; index: number; channel: TouchChannel; dueAt: number; shiftMs: number; label: string; skipped: string[] }
+  | { kind: 'end'; index: number; dueAt: number; shiftMs: number; skipped: string[] };
+
+/** Events that stop a cadence: a reply, a booked meeting, a bounced touch, an unsubscribe, qualification. */
+export type CadenceStop = 'prospect.replied' | 'meeting.booked' | 'touch.bounced' | 'prospect.unsubscribed' | 'lead.qualified';
 
 /**
- * Plans the follow-up touches of an assigned lead.
+ * Plans the follow-up touches of a lead.
  *
  * @example
  * ```ts
- * const cadence: CadencePolicy = fixedCadence({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }] });
+ * const cadence: CadencePolicy = cadencePolicy({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }] });
  * ```
  */
 export interface CadencePolicy {
   readonly name: string;
-  /** How many steps the cadence has. */
+  /** How many configured steps the cadence has. */
   readonly length: number;
-  /**
-   * The step at `index`, timed from `anchor` (the cadence start, moved later by pauses); `undefined`
-   * past the last step.
-   */
-  step(lead: LeadContext, index: number, anchor: number): CadenceStepPlan | undefined;
-  /** What happens after the last step with no reply: hand the lead back (`recycle`) or leave it with its owner (`hold`). */
+  /** When a lead enrolls: at assignment (and reassignment), or at intake. */
+  readonly startsOn: 'assigned' | 'captured';
+  readonly stopsOn: readonly CadenceStop[];
+  /** `once`, `if_not_active` (again on a new assignment when not running), or `always` (restart on each). */
+  readonly reenroll: 'once' | 'if_not_active' | 'always';
+  /** Touches before the cadence may end without contact. */
+  readonly minTouches: number;
+  /** No step comes due sooner than this after the last touch. */
+  readonly minGapMs: number;
+  /** What happens when the cadence ends with no reply: hand the lead back (`recycle`) or leave it with its owner (`hold`). */
   readonly onExhausted: 'recycle' | 'hold';
-  /** How long after the last step comes due the cadence ends, so the last touch has time to happen. */
-  readonly closeAfterMs: number;
+  /**
+   * The first step at or after `index` the lead may get (steps its flags forbid are skipped, with the
+   * reason), timed from the cadence's start in its clock, moved into the send window; past the last step,
+   * the cadence's end.
+   */
+  plan(lead: LeadContext, cadence: CadenceRecord, index: number): CadencePlan;
+  /** One more step, at `at` plus the policy's gap, for a lead that has not had its minimum touches. */
+  extra(lead: LeadContext, cadence: CadenceRecord, at: number): CadencePlan;
 }
 
 /**

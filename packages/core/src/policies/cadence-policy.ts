@@ -1,0 +1,173 @@
+/**
+ * The built-in cadence policy: steps on a channel at an offset in calendar or business time; a send
+ * window in the lead's time zone (a step outside it moves to the next open slot, and later steps shift
+ * with it); do-not-call and do-not-email respected per channel (the step is skipped and the history says
+ * why); a minimum gap between touches; a minimum number of touches before the cadence may end without
+ * contact; what stops it; when a lead enrolls again.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { type BusinessCalendar, defineCalendar } from '../calendar/business-calendar.js';
+import { addBusinessTime, nextOpenInstant } from '../calendar/business-time.js';
+import { businessCalendarConfigSchema } from '../calendar/calendar-config.js';
+import type { CadenceRecord, LeadContext } from '../lead/context.js';
+import { TOUCH_CHANNELS, type TouchChannel } from '../lead/events.js';
+import { formatDuration } from '../time/duration.js';
+import { parseConfig } from '../validation.js';
+import { durationSchema } from './duration-config.js';
+import type { CadencePlan, CadencePolicy, CadenceStop } from './types.js';
+
+/** Events that can stop a cadence. */
+export const CADENCE_STOPS = ['prospect.replied', 'meeting.booked', 'touch.bounced', 'prospect.unsubscribed', 'lead.qualified'] as const;
+
+const { timeZone: _zone, name: _name, ...windowShape } = businessCalendarConfigSchema.shape;
+
+/**
+ * zod schema of the options of {@link cadencePolicy}.
+ *
+ * @example
+ * ```ts
+ * cadencePolicyConfigSchema.safeParse({ steps: [{ channel: 'call', after: '0m' }] }).success; // true
+ * ```
+ */
+export const cadencePolicyConfigSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case, like persistent')
+      .default('cadence'),
+    steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
+    /** `calendar`, or the name of a business calendar whose open hours the offsets count. */
+    clock: z.string().min(1).default('calendar'),
+    /** Hours a touch may be due, in the lead's time zone (its contact's, else the window's own). */
+    sendWindow: z.strictObject({ ...windowShape, timeZone: z.string().min(1).default('UTC') }).optional(),
+    startsOn: z.enum(['assigned', 'captured']).default('assigned'),
+    stopOn: z.array(z.enum(CADENCE_STOPS)).default([...CADENCE_STOPS]),
+    /** Touches a lead must get before the cadence may end without contact; extra steps follow until then. */
+    minTouches: z.number().int().min(0).default(6),
+    /** The gap between extra steps. */
+    extraEvery: durationSchema.refine((ms) => ms > 0, 'must be longer than zero').default(2 * 24 * 60 * 60 * 1000),
+    /** No step comes due sooner than this after the last touch; it is postponed instead. */
+    minGap: durationSchema.default(0),
+    /** How long after the last step came due the cadence ends. */
+    closeAfter: durationSchema.default(24 * 60 * 60 * 1000),
+    onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
+    /** `once`: a lead runs the cadence once ever; `if_not_active`: again on a new assignment when it is not running; `always`: restart on every assignment. */
+    reenroll: z.enum(['once', 'if_not_active', 'always']).default('if_not_active'),
+  })
+  .superRefine((config, ctx) => {
+    config.steps.forEach((step, index) => {
+      const previous = config.steps[index - 1];
+      if (previous && step.after < previous.after)
+        ctx.addIssue({ code: 'custom', path: ['steps', index, 'after'], message: 'must not come before the previous step' });
+    });
+  });
+
+/** Options of {@link cadencePolicy}. */
+export type CadencePolicyConfig = z.input<typeof cadencePolicyConfigSchema>;
+
+/** The flag that forbids a channel, and its words for the history. */
+function forbidden(lead: LeadContext, channel: TouchChannel): string | undefined {
+  if ((channel === 'call' || channel === 'sms') && lead.doNotCall) return 'do-not-call';
+  if (channel === 'email' && lead.doNotEmail) return 'do-not-email';
+  return undefined;
+}
+
+/**
+ * Builds the cadence policy. `calendars` holds the business calendars a `clock` may name.
+ *
+ * @throws ConfigError when the options are invalid or name a calendar that was not given.
+ * @example
+ * ```ts
+ * const cadence = cadencePolicy({
+ *   name: 'persistent',
+ *   steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1h' }, { channel: 'call', after: '1d' }],
+ *   sendWindow: { timeZone: 'Europe/Berlin', weekly: { mon: ['08:00-18:00'], tue: ['08:00-18:00'], wed: ['08:00-18:00'], thu: ['08:00-18:00'], fri: ['08:00-18:00'] } },
+ *   minTouches: 6,
+ *   minGap: '4h',
+ * });
+ * ```
+ */
+export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<Record<string, BusinessCalendar>> = {}): CadencePolicy {
+  const parsed = parseConfig(
+    cadencePolicyConfigSchema.superRefine((value, ctx) => {
+      if (value.clock !== 'calendar' && !calendars[value.clock]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clock'],
+          message: `names no calendar; known: calendar${Object.keys(calendars)
+            .map((name) => `, ${name}`)
+            .join('')}`,
+        });
+      }
+    }),
+    config,
+    'cadence policy config',
+  );
+  const { steps, sendWindow, minTouches, extraEvery, minGap, closeAfter } = parsed;
+  const clock = parsed.clock === 'calendar' ? undefined : calendars[parsed.clock];
+  const add = (start: number, ms: number) => (clock ? addBusinessTime(clock, start, ms) : start + ms);
+  // One window calendar per time zone, built on first use: leads come from a handful of zones.
+  const windows = new Map<string, BusinessCalendar>();
+  if (sendWindow) windows.set(sendWindow.timeZone, defineCalendar({ ...sendWindow, name: 'send window' }));
+  const windowFor = (lead: LeadContext): BusinessCalendar | undefined => {
+    if (!sendWindow) return undefined;
+    const zone = lead.contact.timeZone ?? sendWindow.timeZone;
+    let window = windows.get(zone);
+    if (!window) {
+      window = defineCalendar({ ...sendWindow, timeZone: zone, name: `send window (${zone})` });
+      windows.set(zone, window);
+    }
+    return window;
+  };
+  const channels = steps.map((step) => step.channel);
+
+  /** Moves `raw` into the send window; the move becomes part of the cadence's shift. */
+  const windowed = (lead: LeadContext, raw: number): number => {
+    const window = windowFor(lead);
+    return window ? nextOpenInstant(window, raw) : raw;
+  };
+
+  return {
+    name: parsed.name,
+    length: steps.length,
+    startsOn: parsed.startsOn,
+    stopsOn: parsed.stopOn as CadenceStop[],
+    reenroll: parsed.reenroll,
+    minTouches,
+    minGapMs: minGap,
+    onExhausted: parsed.onExhausted,
+    plan(lead, cadence, index): CadencePlan {
+      const skipped: string[] = [];
+      for (let at = index; at < steps.length; at++) {
+        const step = steps[at] as { channel: TouchChannel; after: number };
+        const flag = forbidden(lead, step.channel);
+        if (flag) {
+          skipped.push(`step ${at + 1} (${step.channel}) skipped: ${flag}`);
+          continue;
+        }
+        const raw = add(cadence.startedAt, step.after) + cadence.shiftMs;
+        const dueAt = windowed(lead, raw);
+        const label = `step ${at + 1} of ${steps.length}: ${step.channel} at +${formatDuration(step.after)}`;
+        return { kind: 'step', index: at, channel: step.channel, dueAt, shiftMs: cadence.shiftMs + (dueAt - raw), label, skipped };
+      }
+      const last = steps[steps.length - 1] as { after: number };
+      return { kind: 'end', index: steps.length, dueAt: add(cadence.startedAt, last.after) + cadence.shiftMs + closeAfter, shiftMs: cadence.shiftMs, skipped };
+    },
+    extra(lead, cadence: CadenceRecord, at) {
+      const allowed = channels.filter((channel) => !forbidden(lead, channel));
+      const channel = allowed[cadence.stepsDue % Math.max(1, allowed.length)] ?? 'task';
+      const dueAt = windowed(lead, at + extraEvery);
+      return {
+        kind: 'step',
+        index: cadence.nextStep,
+        channel,
+        dueAt,
+        shiftMs: cadence.shiftMs,
+        label: `extra ${channel}: ${lead.touches} of ${minTouches} touches made`,
+        skipped: [],
+      };
+    },
+  };
+}
