@@ -131,3 +131,23 @@ describe('routing policy', () => {
     );
   });
 });
+
+describe('routing by spare capacity', () => {
+  it('picks the rep with the most room under their cap', async () => {
+    const reps = new MemoryRepDirectory({
+      default: [
+        { id: 'ann', capacity: 3 },
+        { id: 'bob', capacity: 10 },
+        { id: 'cho', capacity: 5 },
+      ],
+    });
+    const t = createTimeline({ start, reps, policies: { routing: routingPolicy({ pools: [{ name: 'all', reps: 'directory', method: 'spare_capacity' }] }) } });
+    // bob has 10 free, then 9, ... until he is level with cho at 5.
+    const owners = await ownersOf(
+      t,
+      Array.from({ length: 7 }, () => ({ source: 'web' })),
+    );
+    expect(owners).toEqual(['bob', 'bob', 'bob', 'bob', 'bob', 'bob', 'cho']);
+    await t.expectNote('lead-7', /most spare capacity: 0 of 5 open/);
+  });
+});

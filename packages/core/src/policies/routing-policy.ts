@@ -23,7 +23,8 @@ const poolSchema = z.strictObject({
    * sources (where given) include the lead's.
    */
   reps: z.union([z.array(z.string().min(1)).min(1, 'needs at least one rep'), z.literal('directory')]),
-  method: z.enum(['round_robin', 'weighted', 'least_loaded']).default('round_robin'),
+  /** `spare_capacity`: the rep with the most room under their capacity (reps without one count as having none to spare). */
+  method: z.enum(['round_robin', 'weighted', 'least_loaded', 'spare_capacity']).default('round_robin'),
 });
 
 /**
@@ -69,7 +70,12 @@ export interface WorkingHours {
   isOpen(at: number): boolean;
 }
 
-const METHOD_WORDS = { round_robin: 'round-robin', weighted: 'weighted round-robin', least_loaded: 'least loaded' } as const;
+const METHOD_WORDS = {
+  round_robin: 'round-robin',
+  weighted: 'weighted round-robin',
+  least_loaded: 'least loaded',
+  spare_capacity: 'most spare capacity',
+} as const;
 
 function covers(list: readonly string[], value: string | undefined): boolean {
   return list.length === 0 || (value !== undefined && list.includes(value));
@@ -136,8 +142,15 @@ export function routingPolicy(config: RoutingPolicyConfig, calendars: Readonly<R
     let bestScore = Number.POSITIVE_INFINITY;
     for (const rep of free) {
       const load = context.loads.get(rep.id);
+      const open = load?.open ?? 0;
       const score =
-        pool.method === 'least_loaded' ? (load?.open ?? 0) : pool.method === 'weighted' ? (load?.assigned ?? 0) / rep.weight : (load?.assigned ?? 0);
+        pool.method === 'least_loaded'
+          ? open
+          : pool.method === 'spare_capacity'
+            ? -((rep.capacity ?? open) - open)
+            : pool.method === 'weighted'
+              ? (load?.assigned ?? 0) / rep.weight
+              : (load?.assigned ?? 0);
       if (score < bestScore) {
         best = rep;
         bestScore = score;
