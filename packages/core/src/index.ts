@@ -73,10 +73,13 @@ export { CADENCE_STOPS, type CadencePolicyConfig, cadencePolicy, cadencePolicyCo
 export { calendarClock } from './policies/calendar-clock.js';
 export { calendarTime } from './policies/calendar-time.js';
 export { type CentralQualificationConfig, centralQualification, centralQualificationConfigSchema } from './policies/central-qualification.js';
+export { type DefinedPolicies, definePolicies, type PolicyInput } from './policies/define-policies.js';
 export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } from './policies/first-touch-sla.js';
 export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';
 export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingConfigSchema } from './policies/least-loaded-routing.js';
 export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
+export { type PolicyConfig, policyConfigSchema } from './policies/policy-config.js';
+export { policyJsonSchema } from './policies/policy-json-schema.js';
 export { type RecyclePolicyConfig, recyclePolicy, recyclePolicyConfigSchema } from './policies/recycle-policy.js';
 export { type RoutingPolicyConfig, routingPolicy, routingPolicyConfigSchema, type WorkingHours } from './policies/routing-policy.js';
 export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
