@@ -96,6 +96,10 @@ export type {
   SlaPolicy,
   WorkingClock,
 } from './policies/types.js';
+export { type ComplexSaleOptions, complexSale } from './presets/complex-sale.js';
+export { type PersistentCadenceOptions, persistentCadence } from './presets/persistent-cadence.js';
+export { recycleAndNurture } from './presets/recycle-and-nurture.js';
+export { type SpeedToLeadOptions, speedToLead } from './presets/speed-to-lead.js';
 export { type LeadSummary, summarizeBy, summarizeLeads } from './reports/lead-summary.js';
 export { formatSummaryTable } from './reports/summary-table.js';
 export type {

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { EscalationAction, LeadContext, SlaRecord } from '../lead/context.js';
-import { formatDuration } from '../time/duration.js';
+import { formatDuration, HOUR } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { calendarTime } from './calendar-time.js';
 import { durationSchema } from './duration-config.js';
@@ -88,6 +88,14 @@ const ACTION_WORDS: Record<EscalationAction, string> = {
   mark_unavailable: 'owner marked unavailable',
 };
 
+/**
+ * A duration in the SLA's clock, in words: business time in hours (`24h` of business hours is three
+ * working days, not "1d"), calendar time as usual.
+ */
+function inClock(ms: number, clock: string): string {
+  return clock !== 'calendar' && ms >= HOUR && ms % HOUR === 0 ? `${ms / HOUR}h` : formatDuration(ms);
+}
+
 function matches(rule: z.output<typeof targetRuleSchema>, lead: LeadContext): boolean {
   const { source, priority, segment, minScore } = rule.when;
   return (
@@ -142,14 +150,18 @@ export function slaPolicy(config: SlaPolicyConfig, calendars: Readonly<Record<st
     const words = definition.name.replaceAll('_', ' ');
     const record: SlaRecord = {
       name: definition.name,
-      label: `${words} within ${formatDuration(targetMs)}${definition.clock === 'calendar' ? '' : ` of business hours (${definition.clock})`}`,
+      label: `${words} within ${inClock(targetMs, definition.clock)}${definition.clock === 'calendar' ? '' : ` of business hours (${definition.clock})`}`,
       clock: definition.clock,
       startedBy: definition.startsOn,
       startedAt: at,
       targetMs,
       dueAt: clock.add(at, targetMs),
       escalations: definition.escalations.map((step) => {
-        const escalation = { at: clock.add(at, step.after), action: step.action, label: `${ACTION_WORDS[step.action]} at ${formatDuration(step.after)}` };
+        const escalation = {
+          at: clock.add(at, step.after),
+          action: step.action,
+          label: `${ACTION_WORDS[step.action]} at ${inClock(step.after, definition.clock)}`,
+        };
         return step.action === 'reassign' ? { ...escalation, avoidLast: step.avoidLast } : escalation;
       }),
       endsOn: definition.endsOn,
