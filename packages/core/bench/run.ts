@@ -5,7 +5,7 @@
  */
 import { businessTimeFigures } from './business-time.js';
 import { engineVsActor, measurePairing } from './engine-vs-actor.js';
-import { minimalPolicies } from './policies.js';
+import { minimalPolicies, presetPolicies } from './policies.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
 
@@ -16,10 +16,15 @@ function print(name: string, value: number, unit: string, baseline: number | nul
   );
 }
 
-const pairing = engineVsActor('engine events/s (memory store, minimal policies)', minimalPolicies, 1000);
-const result = await measurePairing(pairing, rounds);
-print('bare XState actor events/s (same machine, same stream)', result.actor, 'events/s', null, null);
-print(pairing.name, result.engine, 'events/s', result.actor, result.ratio);
+for (const [label, policies] of [
+  ['minimal policies', minimalPolicies],
+  ['preset policies', presetPolicies],
+] as const) {
+  const pairing = engineVsActor(`engine events/s (memory store, ${label})`, policies, 1000);
+  const result = await measurePairing(pairing, rounds);
+  print(`bare XState actor events/s (same machine, same stream, ${label})`, result.actor, 'events/s', null, null);
+  print(pairing.name, result.engine, 'events/s', result.actor, result.ratio);
+}
 
 // Business-time arithmetic against a naive minute-by-minute reference over date-fns-tz, same run.
 for (const figure of await businessTimeFigures(rounds <= 1 ? { rounds: 1 } : {})) print(figure.name, figure.value, figure.unit, figure.baseline, figure.ratio);
