@@ -22,7 +22,12 @@ const EVENT_WORDS: Record<string, string> = {
   'activity.recorded': 'activity',
   'lead.converted': 'converted',
   'lead.merged': 'duplicate',
+  'sla.warning': 'SLA at risk',
   'sla.breached': 'SLA breach',
+  'sla.escalated': 'escalation',
+  'prospect.unsubscribed': 'unsubscribed',
+  'prospect.out_of_office': 'out of office',
+  'cadence.resumed': 'cadence back',
   'cadence.step_due': 'touch due',
   'recycle.recheck_due': 're-check',
 };

@@ -7,54 +7,69 @@
  */
 import {
   type CaptureInput,
-  centralQualification,
   createEngine,
   DAY,
+  definePolicies,
   type Engine,
   EventRejectedError,
-  firstTouchSla,
-  fixedCadence,
   type LeadEventInput,
   type LeadPolicies,
   type LeadView,
-  leastLoadedRouting,
+  MemoryRepDirectory,
   MemoryStore,
   MINUTE,
-  nurtureRecycle,
   type OutboxMessage,
+  persistentCadence,
+  recycleAndNurture,
+  speedToLead,
   type TouchChannel,
   type TouchOutcome,
 } from '@leadline/core';
 import { type TimelineEvent, VirtualClock } from '@leadline/core/testing';
 import { SeededRandom } from './random.js';
 
+const OFFICE = ['08:00-18:00'];
+
 /**
- * The policies of the simulated company: speed-to-lead SLAs per source, a 7-touch cadence over about
- * three weeks, central qualification of trade-show leads, recycling with a 90-day re-check.
+ * The policies of the simulated company, built from the playbook presets: speed-to-lead SLAs per
+ * source, a persistent 7-touch cadence inside office hours in the lead's time zone, recycling with
+ * re-checks at 3, 6 and 12 months; trade-show leads qualified centrally; routing round-robin over the
+ * team, within each rep's capacity.
  *
  * @example
  * ```ts
- * const engine = createEngine({ policies: demoPolicies });
+ * const engine = createEngine({ policies: demoPolicies, reps: demoTeam() });
  * ```
  */
-export const demoPolicies: LeadPolicies = {
-  sla: firstTouchSla({ within: '24h', bySource: { demo_request: '5m', contact_request: '5m', chat: '5m', content_download: '1h' } }),
-  cadence: fixedCadence({
-    steps: [
-      { channel: 'call', after: '0m' },
-      { channel: 'email', after: '1h' },
-      { channel: 'call', after: '1d' },
-      { channel: 'social', after: '2d' },
-      { channel: 'call', after: '4d' },
-      { channel: 'email', after: '7d' },
-      { channel: 'call', after: '14d' },
+export const demoPolicies: LeadPolicies = (() => {
+  const { calendars: _calendars, ...policies } = definePolicies({
+    ...speedToLead(),
+    ...persistentCadence({ sendWindow: { timeZone: 'Europe/Berlin', weekly: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE } } }),
+    ...recycleAndNurture(),
+    qualification: { sources: ['event'] },
+    routing: { pools: [{ name: 'inside_sales', reps: 'directory', method: 'round_robin' }] },
+  });
+  return policies;
+})();
+
+/**
+ * The simulated team: four reps under two managers, each with a capacity of open leads.
+ *
+ * @example
+ * ```ts
+ * const reps = demoTeam();
+ * ```
+ */
+export function demoTeam(): MemoryRepDirectory {
+  return new MemoryRepDirectory({
+    default: [
+      { id: 'ann', manager: 'maria', capacity: 25 },
+      { id: 'bob', manager: 'maria', capacity: 25 },
+      { id: 'cho', manager: 'mike', capacity: 25 },
+      { id: 'dev', manager: 'mike', capacity: 25 },
     ],
-    closeAfter: '3d',
-  }),
-  recycle: nurtureRecycle({ recheckAfter: '90d', maxRecycles: 3, intentActivities: ['pricing_page_visit'] }),
-  routing: leastLoadedRouting({ reps: ['ann', 'bob', 'cho', 'dev'] }),
-  qualification: centralQualification({ sources: ['event'] }),
-};
+  });
+}
 
 /** How a rep works: how soon they call a new lead, and how often they act on a "touch due" reminder. */
 interface RepHabits {
@@ -165,7 +180,7 @@ export async function simulateMonth({ seed = 7, leads = 50, days = 30, start = '
   const startAt = Date.parse(start);
   const end = startAt + days * DAY;
   const clock = new VirtualClock(startAt);
-  const engine = createEngine({ store: new MemoryStore(), clock, policies: demoPolicies, newLeadId: nextLeadId() });
+  const engine = createEngine({ store: new MemoryStore(), clock, policies: demoPolicies, reps: demoTeam(), newLeadId: nextLeadId() });
   const actions: Action[] = [];
   const leadIds: string[] = [];
   let order = 0;
