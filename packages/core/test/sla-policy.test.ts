@@ -162,6 +162,21 @@ describe('SLA policy', () => {
     await t.expectNote(lead, /follow_up SLA escalation: owner notified at 6h/);
   });
 
+  it('waits for a prospect who is out of office, and resumes with the time that was left', async () => {
+    const sla = slaPolicy({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '1h' }] });
+    const t = createTimeline({ start, policies: { sla } });
+    const lead = await t.capture({ source: 'web' });
+    await t.advance('20m');
+    await t.send(lead, { type: 'prospect.out_of_office', until: '2026-03-04T09:00:00Z', note: 'at a conference' });
+    await t.expectNote(lead, /prospect out of office until 2026-03-04T09:00Z \(at a conference\); first_touch SLA paused/);
+    expect((await t.lead(lead)).deadlines.map((deadline) => deadline.timerId)).toEqual(['away']);
+    await t.at('Wed 09:00');
+    await t.expectNote(lead, /prospect back in office; first_touch SLA now due 2026-03-04T09:40Z/);
+    await t.advance('40m');
+    expect((await t.lead(lead)).regions?.sla).toBe('breached');
+    expect((await t.lead(lead)).lead.slas[0]).toMatchObject({ breachedAt: Date.parse('2026-03-04T09:40:00Z'), pausedMs: 2 * 86_400_000 - 20 * 60_000 });
+  });
+
   it('refuses a bad configuration with every problem and its path', () => {
     let error: unknown;
     try {

@@ -155,6 +155,8 @@ export interface LeadContext {
   cadence?: CadenceRecord;
   /** How many times the lead enrolled in a cadence. */
   cadenceRuns: number;
+  /** Out of office until then (an auto-reply): SLAs and the cadence wait for the prospect. */
+  awayUntil?: number;
   snoozedAt?: number;
   snoozedUntil?: number;
   /**

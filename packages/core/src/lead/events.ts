@@ -110,7 +110,7 @@ export type TimerEvent =
   | { type: 'sla.breached'; id: string; at: number; sla: string }
   | { type: 'sla.escalated'; id: string; at: number; sla: string; step: number }
   | { type: 'cadence.step_due'; id: string; at: number; step: number }
-  | { type: 'cadence.resumed'; id: string; at: number }
+  | { type: 'prospect.back'; id: string; at: number }
   | { type: 'snooze.ended'; id: string; at: number }
   | { type: 'recycle.recheck_due'; id: string; at: number };
 
@@ -133,7 +133,7 @@ export const TIMER_EVENT_TYPES = [
   'sla.breached',
   'sla.escalated',
   'cadence.step_due',
-  'cadence.resumed',
+  'prospect.back',
   'snooze.ended',
   'recycle.recheck_due',
 ] as const;

@@ -70,7 +70,7 @@ export interface NotifyParams {
 export type TeamRequest = { kind: 'reassign'; avoid: string[]; reason: string } | { kind: 'mark_unavailable'; rep: string; reason: string };
 
 /** Timer ids of the cadence, snooze and re-check timers (SLA timers are `sla:<name>`, one per SLA). */
-export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle' } as const;
+export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle', away: 'away' } as const;
 
 type Event = MachineEvent | { type: 'xstate.init'; input: LeadMachineInput };
 
@@ -175,6 +175,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     'meeting.booked': { actions: 'recordMeeting' },
     'prospect.unsubscribed': { actions: 'recordOptOut' },
     'prospect.out_of_office': { actions: 'recordOutOfOffice' },
+    'prospect.back': { actions: 'prospectBack' },
   } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
   /** The events that stop the cadence, each when the policy says so. */
@@ -340,9 +341,31 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         enqueue.assign({ cadence: pauseCadence(context.cadence, away.at, away.until) });
         enqueue(noteAction({ text: `cadence paused until ${formatInstant(away.until)}` }));
       }),
-      recordOutOfOffice: enqueueActions(({ event, enqueue }) => {
+      /** An auto-reply with a return date: the SLA clocks wait for the prospect, who comes back by timer. */
+      recordOutOfOffice: enqueueActions(({ context, event, enqueue }) => {
         const away = as(event, 'prospect.out_of_office');
-        enqueue(noteAction({ text: `prospect out of office until ${formatInstant(away.until)}${away.note ? ` (${away.note})` : ''}` }));
+        const slas = pauseSlas(context, away.at);
+        enqueue.assign({ awayUntil: away.until, slas });
+        syncSlaTimers(enqueue, context.slas, slas, away.at);
+        enqueue.raise({ type: 'prospect.back' } as never, { id: TIMER_IDS.away, delay: Math.max(0, away.until - away.at) });
+        const paused = activeSlas({ ...context, slas })
+          .filter((sla) => sla.pausedAt === away.at)
+          .map((sla) => sla.name);
+        enqueue(
+          noteAction({
+            text: `prospect out of office until ${formatInstant(away.until)}${away.note ? ` (${away.note})` : ''}${paused.length > 0 ? `; ${paused.join(', ')} SLA paused` : ''}`,
+          }),
+        );
+      }),
+      prospectBack: enqueueActions(({ context, event, enqueue }) => {
+        const at = eventTime(event as Event);
+        const slas = resumeSlas(context, slaPolicy, at);
+        enqueue.assign({ awayUntil: undefined, slas });
+        syncSlaTimers(enqueue, context.slas, slas, at);
+        const due = activeSlas({ ...context, slas })
+          .filter((sla) => sla.breachedAt === undefined)
+          .map((sla) => `${sla.name} SLA now due ${formatInstant(sla.dueAt)}`);
+        enqueue(noteAction({ text: ['prospect back in office', ...due].join('; ') }));
       }),
       resumeCadence: enqueueActions(({ context, event, enqueue }, params: { why: string }) => {
         const at = eventTime(event as Event);
@@ -393,10 +416,15 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       }),
       /** Raises the timers of every running SLA: on entering `open` (intake, re-engagement, end of a snooze). */
       armSlaTimers: enqueueActions(({ context, event, enqueue }) => {
-        syncSlaTimers(enqueue, [], context.slas, eventTime(event as Event));
+        const at = eventTime(event as Event);
+        syncSlaTimers(enqueue, [], context.slas, at);
+        // Back from a snooze while the prospect was still away: the return date still counts.
+        if (context.awayUntil !== undefined)
+          enqueue.raise({ type: 'prospect.back' } as never, { id: TIMER_IDS.away, delay: Math.max(0, context.awayUntil - at) });
       }),
       /** Cancels the timers of every running SLA: on leaving `open`. */
       disarmSlaTimers: enqueueActions(({ context, enqueue }) => {
+        if (context.awayUntil !== undefined) enqueue.cancel(TIMER_IDS.away);
         for (const sla of activeSlas(context)) {
           const timer = slaTimerOf(sla);
           if (timer) enqueue.cancel(timer.id);
@@ -465,7 +493,6 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     },
     delays: {
       cadenceStep: ({ context, event }) => Math.max(0, (context.cadence?.nextDueAt ?? eventTime(event)) - eventTime(event)),
-      outOfOfficeEnd: ({ context, event }) => Math.max(0, (context.cadence?.pausedUntil ?? eventTime(event)) - eventTime(event)),
       snoozeEnd: ({ context, event }) => Math.max(0, (context.snoozedUntil ?? eventTime(event)) - eventTime(event)),
     },
     guards: {
@@ -678,10 +705,9 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 },
               },
               paused: {
-                entry: raise({ type: 'cadence.resumed' } as never, { id: TIMER_IDS.cadence, delay: 'outOfOfficeEnd' }),
-                exit: cancel(TIMER_IDS.cadence),
+                // The prospect's return (`prospect.back`) is timed by the stage region, which also resumes the SLAs.
                 on: {
-                  'cadence.resumed': { target: 'active', actions: { type: 'resumeCadence', params: { why: 'back in office' } } },
+                  'prospect.back': { target: 'active', actions: { type: 'resumeCadence', params: { why: 'back in office' } } },
                   ...cadenceStops,
                 },
               },

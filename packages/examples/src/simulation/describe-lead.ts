@@ -27,7 +27,7 @@ const EVENT_WORDS: Record<string, string> = {
   'sla.escalated': 'escalation',
   'prospect.unsubscribed': 'unsubscribed',
   'prospect.out_of_office': 'out of office',
-  'cadence.resumed': 'cadence back',
+  'prospect.back': 'back',
   'cadence.step_due': 'touch due',
   'recycle.recheck_due': 're-check',
 };
