@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // The conformance kit runs inside the adapter's own vitest.
+  external: ['vitest'],
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { TimerHeap } from '../src/store/timer-heap.js';
 
 function lead(leadId: string, version: number, tenantId = 'default'): StoredLead {
-  return { tenantId, leadId, version, eventCount: version, state: 'new', open: true, snapshot: { value: 'x' }, updatedAt: 0 };
+  return { tenantId, leadId, version, eventCount: version, state: 'new', open: true, overdue: false, snapshot: { value: 'x' }, updatedAt: 0 };
 }
 
 function timer(leadId: string, timerId: string, dueAt: number, tenantId = 'default'): TimerRow {

@@ -210,6 +210,7 @@ export class UnitOfWork {
       eventCount: this.eventCount,
       state,
       open: snapshot.hasTag('open') || state === 'snoozed',
+      overdue: snapshot.context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt !== undefined),
       snapshot: this.runner.persist(snapshot),
       updatedAt: last.at,
     };

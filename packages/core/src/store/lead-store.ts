@@ -37,7 +37,7 @@ export interface OwnerLoad {
  *
  * @example
  * ```ts
- * const lead: StoredLead = { tenantId: 'default', leadId: 'l1', version: 3, eventCount: 4, state: 'working', open: true, owner: 'ann', snapshot, updatedAt: at };
+ * const lead: StoredLead = { tenantId: 'default', leadId: 'l1', version: 3, eventCount: 4, state: 'working', open: true, overdue: false, owner: 'ann', snapshot, updatedAt: at };
  * ```
  */
 export interface StoredLead {
@@ -50,6 +50,8 @@ export interface StoredLead {
   state: LifecycleState;
   /** Counts against the owner's capacity: not terminal and not in nurture. */
   open: boolean;
+  /** A running SLA of the lead has breached: the lead is overdue. */
+  overdue: boolean;
   owner?: string;
   /** Normalised email, for dedupe at intake; cleared when the lead reaches a terminal state. */
   dedupeKey?: string;
@@ -112,6 +114,51 @@ export interface OutboxMessage {
 }
 
 /**
+ * An outbox message with its delivery state, as the store keeps it until it is delivered or dead.
+ *
+ * @example
+ * ```ts
+ * const pending: OutboxRecord = { ...message, attempts: 1, availableAt: at + 30_000, lastError: 'HTTP 503' };
+ * ```
+ */
+export interface OutboxRecord extends OutboxMessage {
+  /** Delivery attempts so far. */
+  attempts: number;
+  /** Not to be delivered before then (a retry's backoff). */
+  availableAt: number;
+  lastError?: string;
+}
+
+/**
+ * An outbox message handed to one dispatcher until `leaseUntil`.
+ *
+ * @example
+ * ```ts
+ * const [message] = await store.claimOutbox('default', now, { limit: 1, leaseMs: 30_000 });
+ * ```
+ */
+export interface ClaimedMessage extends OutboxRecord {
+  claimToken: string;
+  leaseUntil: number;
+}
+
+/**
+ * What a store can do beyond the port's contract, so that the conformance kit checks it (or says it
+ * skipped it) instead of assuming it.
+ *
+ * @example
+ * ```ts
+ * const capabilities: StoreCapabilities = { durable: true, sharedAcrossProcesses: true };
+ * ```
+ */
+export interface StoreCapabilities {
+  /** Data survives the process (a database), so a new store instance sees it. */
+  durable: boolean;
+  /** Several processes may share it: claims and versions hold across instances. */
+  sharedAcrossProcesses: boolean;
+}
+
+/**
  * One entry of a lead's history: the event applied, the lifecycle move, and why.
  *
  * @example
@@ -167,6 +214,8 @@ export interface LeadQuery {
   tenantId: string;
   state?: LifecycleState;
   owner?: string;
+  /** Only leads with a running SLA that has breached. */
+  overdue?: boolean;
   limit?: number;
 }
 
@@ -202,8 +251,20 @@ export interface LeadStore {
   timersOf(tenantId: string, leadId: string): MaybePromise<TimerRow[]>;
   /** A lead's history, oldest first. */
   historyOf(tenantId: string, leadId: string): MaybePromise<HistoryEntry[]>;
-  /** Outbox messages not yet delivered, oldest first. */
-  pendingOutbox(tenantId: string, limit: number): MaybePromise<OutboxMessage[]>;
+  /** What this store can do beyond the contract; the conformance kit reads it. */
+  readonly capabilities: StoreCapabilities;
+  /** Outbox messages not yet delivered nor dead, oldest first. */
+  pendingOutbox(tenantId: string, limit: number): MaybePromise<OutboxRecord[]>;
+  /** Claims up to `limit` messages available at `now` (not leased by another), leasing them for `leaseMs`. Oldest first. */
+  claimOutbox(tenantId: string, now: number, options: { limit: number; leaseMs: number }): MaybePromise<ClaimedMessage[]>;
+  /** A claimed message was delivered: it leaves the outbox, if the claim still holds. */
+  ackOutbox(message: ClaimedMessage): MaybePromise<void>;
+  /** A delivery failed and will be tried again at `retryAt`, if the claim still holds. */
+  retryOutbox(message: ClaimedMessage, retry: { retryAt: number; error: string }): MaybePromise<void>;
+  /** A delivery failed for good: the message moves to the dead letters, if the claim still holds. */
+  deadLetterOutbox(message: ClaimedMessage, failure: { error: string }): MaybePromise<void>;
+  /** Messages that could not be delivered, oldest first. */
+  deadLetters(tenantId: string, limit: number): MaybePromise<OutboxRecord[]>;
   /** The non-terminal lead with this dedupe key, if any. */
   findByDedupeKey(tenantId: string, dedupeKey: string): MaybePromise<StoredLead | undefined>;
   /** Per owner: open leads now, and leads ever assigned (for capacity caps and round-robin). */

@@ -5,7 +5,19 @@
  * @module
  */
 import { DuplicateEventError, VersionConflictError } from '../errors.js';
-import type { ClaimedTimer, CommitUnit, HistoryEntry, LeadQuery, LeadStore, OutboxMessage, OwnerLoad, StoredLead, TimerRow } from './lead-store.js';
+import type {
+  ClaimedMessage,
+  ClaimedTimer,
+  CommitUnit,
+  HistoryEntry,
+  LeadQuery,
+  LeadStore,
+  OutboxRecord,
+  OwnerLoad,
+  StoreCapabilities,
+  StoredLead,
+  TimerRow,
+} from './lead-store.js';
 import { TimerHeap } from './timer-heap.js';
 
 /** A timer as held in memory. Heap entries point at it; `generation` tells a stale heap entry from the live one. */
@@ -29,7 +41,9 @@ class TenantData {
   readonly timers = new Map<string, Map<string, TimerEntry>>();
   heap = new TimerHeap<HeapItem>();
   readonly history = new Map<string, HistoryEntry[]>();
-  readonly outbox: OutboxMessage[] = [];
+  /** Messages by id, in the order they were written (a Map keeps insertion order). */
+  readonly outbox = new Map<string, OutboxRecord & { claimToken?: string; leaseUntil?: number }>();
+  readonly deadLetters: OutboxRecord[] = [];
   readonly dedupe = new Map<string, string>();
   readonly ownerLoad = new Map<string, OwnerLoad>();
   liveTimers = 0;
@@ -48,6 +62,7 @@ class TenantData {
  * ```
  */
 export class MemoryStore implements LeadStore {
+  readonly capabilities: StoreCapabilities = { durable: false, sharedAcrossProcesses: false };
   private readonly tenants = new Map<string, TenantData>();
   private generation = 0;
   private claims = 0;
@@ -94,7 +109,7 @@ export class MemoryStore implements LeadStore {
     const history = data.history.get(lead.leadId);
     if (history === undefined) data.history.set(lead.leadId, unit.history.slice());
     else for (const entry of unit.history) history.push(entry);
-    for (const message of unit.outbox) data.outbox.push(message);
+    for (const message of unit.outbox) data.outbox.set(message.id, { ...message, attempts: 0, availableAt: message.createdAt });
     this.compactHeap(data);
   }
 
@@ -145,8 +160,55 @@ export class MemoryStore implements LeadStore {
     return [...(this.tenants.get(tenantId)?.history.get(leadId) ?? [])];
   }
 
-  pendingOutbox(tenantId: string, limit: number): OutboxMessage[] {
-    return (this.tenants.get(tenantId)?.outbox ?? []).slice(0, limit);
+  pendingOutbox(tenantId: string, limit: number): OutboxRecord[] {
+    const pending: OutboxRecord[] = [];
+    for (const record of this.tenants.get(tenantId)?.outbox.values() ?? []) {
+      if (pending.length >= limit) break;
+      const { claimToken, leaseUntil, ...message } = record;
+      pending.push(message);
+    }
+    return pending;
+  }
+
+  claimOutbox(tenantId: string, now: number, { limit, leaseMs }: { limit: number; leaseMs: number }): ClaimedMessage[] {
+    const claimed: ClaimedMessage[] = [];
+    // A scan in write order: the outbox holds only undelivered messages, a short list in steady state.
+    for (const record of this.tenants.get(tenantId)?.outbox.values() ?? []) {
+      if (claimed.length >= limit) break;
+      if (record.availableAt > now || (record.leaseUntil !== undefined && record.leaseUntil > now)) continue;
+      record.claimToken = `claim-${++this.claims}`;
+      record.leaseUntil = now + leaseMs;
+      claimed.push({ ...record, claimToken: record.claimToken, leaseUntil: record.leaseUntil });
+    }
+    return claimed;
+  }
+
+  ackOutbox(message: ClaimedMessage): void {
+    const outbox = this.tenants.get(message.tenantId)?.outbox;
+    if (outbox?.get(message.id)?.claimToken === message.claimToken) outbox.delete(message.id);
+  }
+
+  retryOutbox(message: ClaimedMessage, { retryAt, error }: { retryAt: number; error: string }): void {
+    const record = this.tenants.get(message.tenantId)?.outbox.get(message.id);
+    if (record?.claimToken !== message.claimToken) return;
+    record.attempts++;
+    record.availableAt = retryAt;
+    record.lastError = error;
+    delete record.claimToken;
+    delete record.leaseUntil;
+  }
+
+  deadLetterOutbox(message: ClaimedMessage, { error }: { error: string }): void {
+    const data = this.tenants.get(message.tenantId);
+    const record = data?.outbox.get(message.id);
+    if (!data || record?.claimToken !== message.claimToken) return;
+    data.outbox.delete(message.id);
+    const { claimToken, leaseUntil, ...dead } = record;
+    data.deadLetters.push({ ...dead, attempts: dead.attempts + 1, lastError: error });
+  }
+
+  deadLetters(tenantId: string, limit: number): OutboxRecord[] {
+    return (this.tenants.get(tenantId)?.deadLetters ?? []).slice(0, limit);
   }
 
   findByDedupeKey(tenantId: string, dedupeKey: string): StoredLead | undefined {
@@ -161,10 +223,10 @@ export class MemoryStore implements LeadStore {
     return loads;
   }
 
-  listLeads({ tenantId, state, owner, limit = Number.POSITIVE_INFINITY }: LeadQuery): StoredLead[] {
+  listLeads({ tenantId, state, owner, overdue, limit = Number.POSITIVE_INFINITY }: LeadQuery): StoredLead[] {
     const found: StoredLead[] = [];
     for (const lead of this.tenants.get(tenantId)?.leads.values() ?? []) {
-      if ((state && lead.state !== state) || (owner && lead.owner !== owner)) continue;
+      if ((state && lead.state !== state) || (owner && lead.owner !== owner) || (overdue !== undefined && lead.overdue !== overdue)) continue;
       found.push(lead);
     }
     return found.sort((a, b) => (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0)).slice(0, limit);

@@ -8,5 +8,6 @@
  *
  * @module
  */
+export { describeLeadStore, type LeadStoreSuiteOptions } from './lead-store-conformance.js';
 export { createTimeline, Timeline, type TimelineEvent, type TimelineOptions } from './timeline.js';
 export { VirtualClock } from './virtual-clock.js';

@@ -1,0 +1,367 @@
+/**
+ * The `LeadStore` conformance suite: the tests every storage adapter runs, ours and yours. Give it a
+ * factory of fresh, empty stores; it checks versioning, atomic commits, timers with leases, the outbox,
+ * idempotency, queries and tenant isolation. What a store declares it cannot do (see
+ * `StoreCapabilities`) is skipped with a message, never silently passed.
+ *
+ * @module
+ */
+import { describe, expect, it } from 'vitest';
+import { DuplicateEventError, VersionConflictError } from '../errors.js';
+import type { LifecycleState } from '../lifecycle/states.js';
+import type { ClaimedMessage, CommitUnit, LeadStore, OutboxMessage, StoredLead, TimerRow } from '../store/lead-store.js';
+
+/**
+ * How the suite gets stores.
+ *
+ * @example
+ * ```ts
+ * const options: LeadStoreSuiteOptions = { create: async () => new MemoryStore() };
+ * ```
+ */
+export interface LeadStoreSuiteOptions {
+  /** A fresh, empty store. Called once per test. */
+  create(): Promise<LeadStore> | LeadStore;
+  /**
+   * A second store over the same data as `store` (another process, after a crash). Needed for the tests
+   * of durable or shared stores; without it those tests are skipped with a message.
+   */
+  reopen?(store: LeadStore): Promise<LeadStore> | LeadStore;
+  /** Releases what `create` made (connections, schemas). */
+  destroy?(store: LeadStore): Promise<void> | void;
+}
+
+const T0 = Date.parse('2026-03-02T09:00:00Z');
+
+function lead(leadId: string, version: number, extra: Partial<StoredLead> = {}): StoredLead {
+  return {
+    tenantId: 'acme',
+    leadId,
+    version,
+    eventCount: version,
+    state: 'new',
+    open: true,
+    overdue: false,
+    snapshot: { value: { open: { stage: 'new' } }, context: { leadId } },
+    updatedAt: T0,
+    ...extra,
+  };
+}
+
+function timer(leadId: string, timerId: string, dueAt: number, tenantId = 'acme'): TimerRow {
+  return { tenantId, leadId, timerId, dueAt, eventId: `${leadId}/${timerId}/${dueAt}`, event: { type: 'sla.breached', sla: 'first_touch' } };
+}
+
+function message(leadId: string, id: string, createdAt = T0, tenantId = 'acme'): OutboxMessage {
+  return { id, tenantId, leadId, kind: 'sla.breached', to: ['ann'], summary: `breach of ${leadId}`, createdAt };
+}
+
+function unit(stored: StoredLead, parts: Partial<Omit<CommitUnit, 'lead'>> = {}): CommitUnit {
+  return {
+    lead: stored,
+    expectedVersion: stored.version - 1,
+    timers: { upsert: [], cancel: [] },
+    firedTimers: [],
+    outbox: [],
+    history: [
+      {
+        tenantId: stored.tenantId,
+        leadId: stored.leadId,
+        seq: stored.eventCount,
+        eventId: `${stored.leadId}/e${stored.version}`,
+        type: 'lead.captured',
+        at: T0,
+        from: null,
+        to: stored.state,
+        notes: [],
+      },
+    ],
+    eventIds: [`${stored.leadId}/e${stored.version}`],
+    ...parts,
+  };
+}
+
+/** Runs a store call that may throw synchronously or reject, as a promise. */
+function attempt(call: () => unknown): Promise<unknown> {
+  return Promise.resolve().then(call);
+}
+
+/**
+ * Declares the conformance suite (vitest `describe` blocks) for a store.
+ *
+ * @example
+ * ```ts
+ * // test/my-store.test.ts
+ * import { describeLeadStore } from '@leadline/core/testing';
+ * describeLeadStore('MyStore', { create: () => new MyStore(connection), destroy: (store) => store.close() });
+ * ```
+ */
+export function describeLeadStore(name: string, options: LeadStoreSuiteOptions): void {
+  const withStore = (test: (store: LeadStore) => Promise<void>) => async () => {
+    const store = await options.create();
+    try {
+      await test(store);
+    } finally {
+      await options.destroy?.(store);
+    }
+  };
+
+  describe(`LeadStore conformance: ${name}`, () => {
+    describe('versions', () => {
+      it(
+        'creates a lead at version 1 and moves it one version per commit',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1)));
+          await store.commit(unit(lead('l1', 2, { state: 'assigned', owner: 'ann' })));
+          expect(await store.load('acme', 'l1')).toMatchObject({ version: 2, state: 'assigned', owner: 'ann', snapshot: { context: { leadId: 'l1' } } });
+          expect(await store.load('acme', 'missing')).toBeUndefined();
+        }),
+      );
+
+      it(
+        'refuses a stale version, a skipped version and a second creation with VersionConflictError',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1)));
+          await expect(attempt(() => store.commit(unit(lead('l1', 1))))).rejects.toBeInstanceOf(VersionConflictError);
+          await expect(attempt(() => store.commit({ ...unit(lead('l1', 3)), expectedVersion: 1 }))).rejects.toBeInstanceOf(VersionConflictError);
+          await store.commit(unit(lead('l1', 2)));
+          await expect(attempt(() => store.commit(unit(lead('l1', 2))))).rejects.toBeInstanceOf(VersionConflictError);
+        }),
+      );
+    });
+
+    describe('atomic commits', () => {
+      it(
+        'writes snapshot, timers, outbox, history and event ids together',
+        withStore(async (store) => {
+          await store.commit(
+            unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'sla:first_touch', T0 + 300_000)], cancel: [] }, outbox: [message('l1', 'm1')] }),
+          );
+          expect(await store.timersOf('acme', 'l1')).toEqual([timer('l1', 'sla:first_touch', T0 + 300_000)]);
+          expect((await store.pendingOutbox('acme', 10)).map((record) => record.id)).toEqual(['m1']);
+          expect((await store.historyOf('acme', 'l1')).map((entry) => entry.eventId)).toEqual(['l1/e1']);
+          expect(await store.eventLead('acme', 'l1/e1')).toBe('l1');
+        }),
+      );
+
+      it(
+        'writes nothing of a refused commit',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1)));
+          const refused = unit(lead('l1', 3, { state: 'working' }), {
+            timers: { upsert: [timer('l1', 'cadence', T0)], cancel: [] },
+            outbox: [message('l1', 'm-refused')],
+            eventIds: ['refused-event'],
+          });
+          await expect(attempt(() => store.commit({ ...refused, expectedVersion: 5 }))).rejects.toBeInstanceOf(VersionConflictError);
+          const duplicate = unit(lead('l1', 2), {
+            timers: { upsert: [timer('l1', 'cadence', T0)], cancel: [] },
+            outbox: [message('l1', 'm-dup')],
+            eventIds: ['l1/e1'],
+          });
+          await expect(attempt(() => store.commit(duplicate))).rejects.toBeInstanceOf(DuplicateEventError);
+          expect(await store.load('acme', 'l1')).toMatchObject({ version: 1, state: 'new' });
+          expect(await store.timersOf('acme', 'l1')).toEqual([]);
+          expect(await store.pendingOutbox('acme', 10)).toEqual([]);
+          expect(await store.historyOf('acme', 'l1')).toHaveLength(1);
+          expect(await store.eventLead('acme', 'refused-event')).toBeUndefined();
+        }),
+      );
+    });
+
+    describe('timers', () => {
+      it(
+        'replaces a timer raised again with the same id, and cancels',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'cadence', T0 + 1000), timer('l1', 'sla:a', T0 + 5000)], cancel: [] } }));
+          await store.commit(unit(lead('l1', 2), { timers: { upsert: [timer('l1', 'cadence', T0 + 9000)], cancel: ['sla:a'] } }));
+          expect((await store.timersOf('acme', 'l1')).map((row) => [row.timerId, row.dueAt])).toEqual([['cadence', T0 + 9000]]);
+          expect(await store.claimDueTimers('acme', T0 + 8000, { limit: 10, leaseMs: 1000 })).toEqual([]);
+          expect(await store.nextDueAt('acme')).toBe(T0 + 9000);
+        }),
+      );
+
+      it(
+        'claims due timers earliest first, leases them, and hands them again only after the lease',
+        withStore(async (store) => {
+          for (const [index, due] of [30, 10, 20, 99].entries()) {
+            await store.commit(unit(lead(`l${index}`, 1), { timers: { upsert: [timer(`l${index}`, 'sla:a', T0 + due)], cancel: [] } }));
+          }
+          const first = await store.claimDueTimers('acme', T0 + 50, { limit: 10, leaseMs: 1000 });
+          expect(first.map((row) => row.dueAt)).toEqual([T0 + 10, T0 + 20, T0 + 30]);
+          // Before the lease ends only the timer nobody holds is handed out.
+          expect((await store.claimDueTimers('acme', T0 + 1049, { limit: 10, leaseMs: 1000 })).map((row) => row.dueAt)).toEqual([T0 + 99]);
+          const again = await store.claimDueTimers('acme', T0 + 1050, { limit: 10, leaseMs: 1000 });
+          expect(again.map((row) => row.dueAt)).toEqual([T0 + 10, T0 + 20, T0 + 30]);
+          expect(again.every((row, index) => row.claimToken !== first[index]?.claimToken)).toBe(true);
+          // A stale claim no longer releases the timer; the current one does.
+          await store.releaseTimer(first[0] as never);
+          expect(await store.timersOf('acme', 'l1')).toHaveLength(1);
+          await store.releaseTimer(again[0] as never);
+          expect(await store.timersOf('acme', 'l1')).toEqual([]);
+        }),
+      );
+
+      it(
+        'never hands one timer to two claimers at once',
+        withStore(async (store) => {
+          for (let index = 0; index < 20; index++) {
+            await store.commit(unit(lead(`l${index}`, 1), { timers: { upsert: [timer(`l${index}`, 'sla:a', T0)], cancel: [] } }));
+          }
+          const other = options.reopen ? await options.reopen(store) : store;
+          const claims = await Promise.all([
+            store.claimDueTimers('acme', T0, { limit: 7, leaseMs: 60_000 }),
+            other.claimDueTimers('acme', T0, { limit: 7, leaseMs: 60_000 }),
+            store.claimDueTimers('acme', T0, { limit: 7, leaseMs: 60_000 }),
+          ]);
+          const claimed = claims.flat().map((row) => row.leadId);
+          expect(claimed).toHaveLength(20);
+          expect(new Set(claimed).size).toBe(20);
+        }),
+      );
+
+      it(
+        'deletes a fired timer in the commit that applies its event, only while the claim holds',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'sla:a', T0)], cancel: [] } }));
+          const [claimed] = await store.claimDueTimers('acme', T0, { limit: 1, leaseMs: 1000 });
+          await store.commit(unit(lead('l1', 2), { firedTimers: [{ timerId: 'sla:a', claimToken: 'not-the-claim' }] }));
+          expect(await store.timersOf('acme', 'l1')).toHaveLength(1);
+          await store.commit(unit(lead('l1', 3), { firedTimers: [{ timerId: 'sla:a', claimToken: claimed?.claimToken ?? '' }] }));
+          expect(await store.timersOf('acme', 'l1')).toEqual([]);
+        }),
+      );
+    });
+
+    describe('outbox', () => {
+      it(
+        'claims, acknowledges, retries after a backoff, and dead-letters',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { outbox: [message('l1', 'm1'), message('l1', 'm2'), message('l1', 'm3')] }));
+          const claimed = await store.claimOutbox('acme', T0, { limit: 10, leaseMs: 1000 });
+          expect(claimed.map((record) => [record.id, record.attempts])).toEqual([
+            ['m1', 0],
+            ['m2', 0],
+            ['m3', 0],
+          ]);
+          expect(await store.claimOutbox('acme', T0 + 500, { limit: 10, leaseMs: 1000 })).toEqual([]);
+          const [m1, m2, m3] = claimed as [ClaimedMessage, ClaimedMessage, ClaimedMessage];
+          await store.ackOutbox(m1);
+          await store.retryOutbox(m2, { retryAt: T0 + 5000, error: 'HTTP 503' });
+          await store.deadLetterOutbox(m3, { error: 'HTTP 400' });
+          expect((await store.pendingOutbox('acme', 10)).map((record) => [record.id, record.attempts, record.lastError])).toEqual([['m2', 1, 'HTTP 503']]);
+          expect(await store.claimOutbox('acme', T0 + 4999, { limit: 10, leaseMs: 1000 })).toEqual([]);
+          expect((await store.claimOutbox('acme', T0 + 5000, { limit: 10, leaseMs: 1000 })).map((record) => record.id)).toEqual(['m2']);
+          expect((await store.deadLetters('acme', 10)).map((record) => [record.id, record.lastError])).toEqual([['m3', 'HTTP 400']]);
+        }),
+      );
+
+      it(
+        'hands a message whose dispatcher died to another after the lease, and ignores the stale claim',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { outbox: [message('l1', 'm1')] }));
+          const [stale] = await store.claimOutbox('acme', T0, { limit: 1, leaseMs: 1000 });
+          const [fresh] = await store.claimOutbox('acme', T0 + 1000, { limit: 1, leaseMs: 1000 });
+          expect(fresh?.id).toBe('m1');
+          await store.ackOutbox(stale as ClaimedMessage);
+          expect(await store.pendingOutbox('acme', 10)).toHaveLength(1);
+          await store.ackOutbox(fresh as ClaimedMessage);
+          expect(await store.pendingOutbox('acme', 10)).toEqual([]);
+        }),
+      );
+    });
+
+    describe('idempotency', () => {
+      it(
+        'remembers which lead applied an event id, per tenant',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { eventIds: ['form-1', 'form-1#route'] }));
+          expect(await store.eventLead('acme', 'form-1')).toBe('l1');
+          expect(await store.eventLead('acme', 'form-1#route')).toBe('l1');
+          expect(await store.eventLead('globex', 'form-1')).toBeUndefined();
+          await expect(attempt(() => store.commit(unit(lead('l2', 1), { eventIds: ['form-1'] })))).rejects.toMatchObject({ eventId: 'form-1', leadId: 'l1' });
+        }),
+      );
+    });
+
+    describe('queries', () => {
+      it(
+        'finds leads by state, owner, overdue and tenant; counts owner loads; finds duplicates',
+        withStore(async (store) => {
+          const rows: [string, LifecycleState, string | undefined, boolean, boolean][] = [
+            ['a', 'working', 'ann', true, false],
+            ['b', 'working', 'bob', true, true],
+            ['c', 'recycled', 'ann', false, false],
+            ['d', 'assigned', 'ann', true, true],
+          ];
+          for (const [id, state, owner, open, overdue] of rows) {
+            await store.commit(unit(lead(id, 1, { state, open, overdue, dedupeKey: `${id}@example.com`, ...(owner ? { owner } : {}) })));
+          }
+          await store.commit(unit(lead('x', 1, { tenantId: 'globex', state: 'working', owner: 'ann' })));
+          const ids = async (query: Parameters<LeadStore['listLeads']>[0]) => (await store.listLeads(query)).map((row) => row.leadId);
+          expect(await ids({ tenantId: 'acme' })).toEqual(['a', 'b', 'c', 'd']);
+          expect(await ids({ tenantId: 'acme', state: 'working' })).toEqual(['a', 'b']);
+          expect(await ids({ tenantId: 'acme', owner: 'ann' })).toEqual(['a', 'c', 'd']);
+          expect(await ids({ tenantId: 'acme', overdue: true })).toEqual(['b', 'd']);
+          expect(await ids({ tenantId: 'acme', limit: 2 })).toEqual(['a', 'b']);
+          expect(await ids({ tenantId: 'globex' })).toEqual(['x']);
+          expect(await store.ownerLoads('acme')).toEqual(
+            new Map([
+              ['ann', { open: 2, assigned: 3 }],
+              ['bob', { open: 1, assigned: 1 }],
+            ]),
+          );
+          expect((await store.findByDedupeKey('acme', 'c@example.com'))?.leadId).toBe('c');
+          expect(await store.findByDedupeKey('globex', 'c@example.com')).toBeUndefined();
+        }),
+      );
+    });
+
+    describe('tenants', () => {
+      it(
+        'keeps leads, timers, outbox and history of tenants apart, even with the same ids',
+        withStore(async (store) => {
+          await store.commit(unit(lead('same', 1), { timers: { upsert: [timer('same', 'sla:a', T0)], cancel: [] }, outbox: [message('same', 'm1')] }));
+          await store.commit(
+            unit(lead('same', 1, { tenantId: 'globex' }), {
+              timers: { upsert: [timer('same', 'sla:a', T0 + 1, 'globex')], cancel: [] },
+              outbox: [message('same', 'm1', T0, 'globex')],
+            }),
+          );
+          expect((await store.claimDueTimers('acme', T0 + 10, { limit: 10, leaseMs: 1000 })).map((row) => row.tenantId)).toEqual(['acme']);
+          expect((await store.claimOutbox('globex', T0, { limit: 10, leaseMs: 1000 })).map((row) => row.tenantId)).toEqual(['globex']);
+          expect(await store.nextDueAt('globex')).toBe(T0 + 1);
+          expect(await store.load('initech', 'same')).toBeUndefined();
+          expect(await store.historyOf('initech', 'same')).toEqual([]);
+        }),
+      );
+    });
+
+    describe('durability', () => {
+      // A store that is not durable is reported as skipped, by name, rather than passed in silence.
+      const durable = it.skipIf(!options.reopen);
+      durable(
+        options.reopen ? 'keeps everything for a store opened anew' : 'keeps everything for a store opened anew (skipped: not durable, no reopen given)',
+        withStore(async (store) => {
+          expect(store.capabilities.durable).toBe(true);
+          if (!options.reopen) return;
+          await store.commit(unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'sla:a', T0)], cancel: [] }, outbox: [message('l1', 'm1')] }));
+          const again = await options.reopen(store);
+          expect(await again.load('acme', 'l1')).toMatchObject({ version: 1 });
+          expect(await again.timersOf('acme', 'l1')).toHaveLength(1);
+          expect(await again.pendingOutbox('acme', 10)).toHaveLength(1);
+        }),
+      );
+
+      it('declares what it can do', async () => {
+        const store = await options.create();
+        try {
+          expect(typeof store.capabilities.durable).toBe('boolean');
+          expect(typeof store.capabilities.sharedAcrossProcesses).toBe('boolean');
+        } finally {
+          await options.destroy?.(store);
+        }
+      });
+    });
+  });
+}
