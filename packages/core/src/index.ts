@@ -45,6 +45,7 @@ export {
   type SlaTrigger,
 } from './lead/context.js';
 export {
+  type HistoryNote,
   type IntakeEvent,
   type LeadEvent,
   type LeadEventInput,
@@ -69,6 +70,21 @@ export {
 } from './lifecycle/machine.js';
 export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
+export { type Backoff, retryDelay } from './notify/backoff.js';
+export { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatchRound } from './notify/dispatcher.js';
+export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
+export { briefOf } from './notify/lead-brief.js';
+export type { DeliveryResult, LeadBrief, Notification, Notifier } from './notify/notifier.js';
+export {
+  DEFAULT_ROUTE,
+  NOTIFICATION_KINDS,
+  type NotificationRoute,
+  type NotificationRoutes,
+  type NotificationRoutesConfig,
+  notificationRoutes,
+  notificationRoutesSchema,
+} from './notify/routes.js';
+export { defaultTemplate, type NotificationTemplate, type TemplateInput, templatesWith } from './notify/templates.js';
 export { CADENCE_STOPS, type CadencePolicyConfig, cadencePolicy, cadencePolicyConfigSchema } from './policies/cadence-policy.js';
 export { calendarClock } from './policies/calendar-clock.js';
 export { calendarTime } from './policies/calendar-time.js';
@@ -103,6 +119,7 @@ export { type SpeedToLeadOptions, speedToLead } from './presets/speed-to-lead.js
 export { type LeadSummary, summarizeBy, summarizeLeads } from './reports/lead-summary.js';
 export { formatSummaryTable } from './reports/summary-table.js';
 export type {
+  ClaimedMessage,
   ClaimedTimer,
   CommitUnit,
   HistoryEntry,
@@ -110,7 +127,9 @@ export type {
   LeadStore,
   MaybePromise,
   OutboxMessage,
+  OutboxRecord,
   OwnerLoad,
+  StoreCapabilities,
   StoredLead,
   TimerRow,
 } from './store/lead-store.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import type { NotifyParams, TeamRequest } from '../lifecycle/machine.js';
+import { DEFAULT_ROUTE, type NotificationRoutes } from '../notify/routes.js';
 import type { OutboxMessage, TimerRow } from '../store/lead-store.js';
 import type { ResolvedAction } from './machine-runner.js';
 
@@ -20,7 +21,9 @@ import type { ResolvedAction } from './machine-runner.js';
 export class Effects {
   /** Timer id -> its new row, or `null` when the net effect is a cancel. */
   private readonly timers = new Map<string, TimerRow | null>();
-  readonly outbox: OutboxMessage[] = [];
+  /** Notifications to send, one per channel route; the lead's brief is added at the commit. */
+  readonly outbox: Omit<OutboxMessage, 'lead'>[] = [];
+  private notifications = 0;
   /** Requests for the team (reassign, mark unavailable) not yet handled by the unit of work. */
   requests: TeamRequest[] = [];
 
@@ -29,6 +32,8 @@ export class Effects {
     readonly leadId: string,
     /** The manager of a rep, from the rep directory; for notifications meant for managers. */
     private readonly managerOf: (rep: string) => string | undefined = () => undefined,
+    /** Which channels each kind goes to; unrouted kinds go to the `default` channel. */
+    private readonly routes: NotificationRoutes = {},
   ) {}
 
   /**
@@ -63,16 +68,23 @@ export class Effects {
           break;
         case 'notify': {
           const params = action.params as NotifyParams;
-          const to = params.audience === 'manager' ? params.to.flatMap((rep) => this.managerOf(rep) ?? []) : params.to;
-          this.outbox.push({
-            id: `${this.leadId}:${eventId}:${this.outbox.length}`,
-            tenantId: this.tenantId,
-            leadId: this.leadId,
-            kind: params.kind,
-            to,
-            summary: params.summary,
-            createdAt: at,
-          });
+          const managers = () => params.to.flatMap((rep) => this.managerOf(rep) ?? []);
+          const index = this.notifications++;
+          for (const route of this.routes[params.kind] ?? DEFAULT_ROUTE) {
+            const audience = route.audience ?? params.audience ?? 'owner';
+            const to = audience === 'owner' ? params.to : audience === 'manager' ? managers() : [...params.to, ...managers()];
+            this.outbox.push({
+              // Stable: the same decision, replayed after a crash, yields the same key per channel.
+              id: `${this.leadId}:${eventId}:${index}:${route.channel}`,
+              tenantId: this.tenantId,
+              leadId: this.leadId,
+              kind: params.kind,
+              channel: route.channel,
+              to: [...new Set(to)],
+              summary: params.summary,
+              createdAt: at,
+            });
+          }
           break;
         }
         default:

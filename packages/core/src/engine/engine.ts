@@ -12,10 +12,11 @@ import type { AccountDirectory } from '../accounts/account-directory.js';
 import { type Clock, systemClock } from '../clock.js';
 import { ConcurrencyError, DuplicateEventError, EventRejectedError, LeadNotFoundError, ValidationError, VersionConflictError } from '../errors.js';
 import { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from '../lead/capture-input.js';
-import { type LeadEvent, type LeadEventInput, leadEventSchema, type MachineEvent, type TimerEvent } from '../lead/events.js';
+import { type HistoryNote, type LeadEvent, type LeadEventInput, leadEventSchema, type MachineEvent, type TimerEvent } from '../lead/events.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
+import { type NotificationRoutesConfig, notificationRoutes } from '../notify/routes.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { ClaimedTimer, LeadStore, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -60,6 +61,12 @@ export interface EngineOptions {
    * activity appended; default), or `route_to_owner`: a new lead for the owner of the open one.
    */
   dedupe?: 'merge' | 'route_to_owner';
+  /**
+   * Which channels each kind of notification goes to, and to whom, e.g.
+   * `{ 'sla.breached': [{ channel: 'slack' }, { channel: 'email', audience: 'manager' }] }`. Unrouted kinds
+   * go to the `default` channel.
+   */
+  notificationRoutes?: NotificationRoutesConfig;
   /** The source of "now" for `runDue()` and the worker; the system clock by default. */
   clock?: Clock;
   /** The tenant this engine works for; every read and write is scoped to it. */
@@ -141,6 +148,11 @@ export interface Engine {
   stop(): Promise<void>;
   /** The lead's state, owner, deadlines, next touch and explained history. */
   get(leadId: string): Promise<LeadView>;
+  /**
+   * Records a fact in the lead's history without a transition (a notification delivered or
+   * dead-lettered), once per `id`. Terminal leads take it too.
+   */
+  recordNote(leadId: string, note: HistoryNote): Promise<DispatchResult>;
 }
 
 const NO_REPS: readonly Rep[] = [];
@@ -191,6 +203,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   );
   const { tenantId, maxAttempts, leaseMs, batchSize, dedupe } = settings;
   const accounts = options.accounts;
+  const routes = options.notificationRoutes ? notificationRoutes(options.notificationRoutes) : {};
   const store = options.store ?? new MemoryStore();
   const policies = options.policies ?? {};
   const reps = options.reps;
@@ -300,6 +313,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const team: TeamView = {
         loads: policies.routing ? ((yield store.ownerLoads(tenantId)) as Map<string, OwnerLoad>) : undefined,
         reps: reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS,
+        routes,
       };
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
       const applied: Pending[] = [];
@@ -411,6 +425,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const team: TeamView = {
       loads: policies.routing ? await store.ownerLoads(tenantId) : undefined,
       reps: reps ? await reps.reps(tenantId) : NO_REPS,
+      routes,
     };
     const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, found, team, (snapshot) => {
       const slas = snapshot.context.slas.map((sla) => `; ${sla.label}: due ${formatInstant(sla.dueAt)}`).join('');
@@ -521,6 +536,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dispatch,
     runDue,
     nextDueAt: async () => store.nextDueAt(tenantId),
+    recordNote: (leadId, note) => enqueue(leadId, note),
     start,
     stop,
     get,

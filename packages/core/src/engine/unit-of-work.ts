@@ -11,6 +11,8 @@ import { dedupeKeyOf } from '../lead/capture-input.js';
 import type { MachineEvent } from '../lead/events.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lifecycle/states.js';
+import { briefOf } from '../notify/lead-brief.js';
+import type { NotificationRoutes } from '../notify/routes.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { CommitUnit, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import type { Rep } from '../team/rep.js';
@@ -32,6 +34,8 @@ const NO_LOADS: ReadonlyMap<string, OwnerLoad> = new Map();
 export interface TeamView {
   loads: ReadonlyMap<string, OwnerLoad> | undefined;
   reps: readonly Rep[];
+  /** Which channels each kind of notification goes to. */
+  routes?: NotificationRoutes;
 }
 
 /** The intake of a new lead, recorded as the first history entry. */
@@ -76,7 +80,7 @@ export class UnitOfWork {
     this.version = expectedVersion + 1;
     this.eventCount = eventCount;
     this.snapshot = snapshot;
-    this.effects = new Effects(tenantId, leadId, (rep) => team.reps.find((member) => member.id === rep)?.manager);
+    this.effects = new Effects(tenantId, leadId, (rep) => team.reps.find((member) => member.id === rep)?.manager, team.routes);
   }
 
   /** Work on a stored lead, starting from its live snapshot. */
@@ -122,6 +126,12 @@ export class UnitOfWork {
 
   /** Applies one event. Returns false, changing nothing, when the lead's state does not accept it. */
   apply(event: MachineEvent): boolean {
+    if (event.type === 'notification.delivered' || event.type === 'notification.dead_lettered') {
+      // A note for the history: no transition, and terminal leads take it too.
+      const state = lifecycleOf(this.snapshot.value);
+      this.record(event, state, state, event.notes);
+      return true;
+    }
     if (this.snapshot.status !== 'active' || !this.transition(event)) return false;
     this.route(event);
     return true;
@@ -221,7 +231,7 @@ export class UnitOfWork {
       expectedVersion: this.expectedVersion,
       timers: this.effects.timerChanges(),
       firedTimers,
-      outbox: this.effects.outbox,
+      outbox: this.effects.outbox.map((message) => ({ ...message, lead: briefOf(snapshot.context, state, message.createdAt) })),
       history: this.history,
       eventIds: this.eventIds,
     };

@@ -173,7 +173,8 @@ export interface LeadContext {
     cycleStartedAt?: number;
     cycleCount?: number;
   };
-  engagement: { count: number; lastActivity?: string; lastAt?: number };
+  /** Activities so far; the latest few (newest first) go into notifications as context for the rep. */
+  engagement: { count: number; lastActivity?: string; lastAt?: number; recent?: { activity: string; at: number }[] };
   /** Duplicate intakes merged into this lead. */
   merges: number;
   disqualifiedReason?: string;

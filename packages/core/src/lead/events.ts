@@ -124,8 +124,14 @@ export type IntakeEvent = {
   asset?: string | undefined;
 };
 
+/**
+ * A fact about the lead that changes nothing in its lifecycle but belongs in its history, such as a
+ * notification delivered. The engine records it without a transition.
+ */
+export type HistoryNote = { type: 'notification.delivered' | 'notification.dead_lettered'; id: string; at: number; notes: string[] };
+
 /** Every event the lead machine handles. */
-export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent;
+export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent | HistoryNote;
 
 /** The names of the timer events, so the engine can tell a timer from a caller's event. */
 export const TIMER_EVENT_TYPES = [

@@ -69,6 +69,9 @@ export interface NotifyParams {
  */
 export type TeamRequest = { kind: 'reassign'; avoid: string[]; reason: string } | { kind: 'mark_unavailable'; rep: string; reason: string };
 
+/** How many of the latest activities a lead keeps for notifications. */
+const RECENT_ACTIVITIES = 5;
+
 /** Timer ids of the cadence, snooze and re-check timers (SLA timers are `sla:<name>`, one per SLA). */
 export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle', away: 'away' } as const;
 
@@ -204,7 +207,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
   };
   const engagementAfter = (context: LeadContext, event: MachineEvent) => {
     const activity = as(event, 'activity.recorded');
-    return { count: context.engagement.count + 1, lastActivity: activity.activity, lastAt: activity.at };
+    const recent = [{ activity: activity.activity, at: activity.at }, ...(context.engagement.recent ?? [])].slice(0, RECENT_ACTIVITIES);
+    return { count: context.engagement.count + 1, lastActivity: activity.activity, lastAt: activity.at, recent };
   };
 
   return setup({

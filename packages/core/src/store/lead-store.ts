@@ -8,6 +8,7 @@
 
 import type { NotificationKind } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
+import type { LeadBrief } from '../notify/notifier.js';
 
 /**
  * A value now, or later: what every store method returns.
@@ -99,7 +100,7 @@ export interface ClaimedTimer extends TimerRow {
  *
  * @example
  * ```ts
- * const message: OutboxMessage = { id: 'l1:e7:0', tenantId: 'default', leadId: 'l1', kind: 'sla.breached', to: ['ann'], summary: '...', createdAt: at };
+ * const message: OutboxMessage = { id: 'l1:e7:0:email', tenantId: 'default', leadId: 'l1', kind: 'sla.breached', channel: 'email', to: ['ann'], summary: '...', lead: brief, createdAt: at };
  * ```
  */
 export interface OutboxMessage {
@@ -108,8 +109,12 @@ export interface OutboxMessage {
   tenantId: string;
   leadId: string;
   kind: NotificationKind;
+  /** The channel that delivers it (a notifier's `channel`); `default` when no route names one. */
+  channel: string;
   to: string[];
   summary: string;
+  /** The lead's context at the decision, for the rep's first call. */
+  lead: LeadBrief;
   createdAt: number;
 }
 

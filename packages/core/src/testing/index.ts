@@ -9,5 +9,6 @@
  * @module
  */
 export { describeLeadStore, type LeadStoreSuiteOptions } from './lead-store-conformance.js';
+export { describeNotifier, type NotifierHarness, sampleNotification } from './notifier-conformance.js';
 export { createTimeline, Timeline, type TimelineEvent, type TimelineOptions } from './timeline.js';
 export { VirtualClock } from './virtual-clock.js';

@@ -53,7 +53,17 @@ function timer(leadId: string, timerId: string, dueAt: number, tenantId = 'acme'
 }
 
 function message(leadId: string, id: string, createdAt = T0, tenantId = 'acme'): OutboxMessage {
-  return { id, tenantId, leadId, kind: 'sla.breached', to: ['ann'], summary: `breach of ${leadId}`, createdAt };
+  return {
+    id,
+    tenantId,
+    leadId,
+    kind: 'sla.breached',
+    channel: 'email',
+    to: ['ann'],
+    summary: `breach of ${leadId}`,
+    lead: { leadId, source: 'web', state: 'assigned', activities: [] },
+    createdAt,
+  };
 }
 
 function unit(stored: StoredLead, parts: Partial<Omit<CommitUnit, 'lead'>> = {}): CommitUnit {

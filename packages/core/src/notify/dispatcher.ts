@@ -1,0 +1,221 @@
+/**
+ * The dispatcher: takes pending notifications from the outbox, renders them, delivers them through the
+ * notifier of their channel, retries retryable failures with backoff and jitter, dead-letters after too
+ * many tries or a permanent refusal, and records each delivery in the lead's history.
+ *
+ * Delivery is at least once: a crash between a delivery and its acknowledgement delivers the message
+ * again with the same idempotency key, by which receivers dedupe.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Engine } from '../engine/engine.js';
+import { ValidationError } from '../errors.js';
+import type { NotificationKind } from '../lifecycle/machine.js';
+import type { ClaimedMessage } from '../store/lead-store.js';
+import { formatInstant } from '../time/instant.js';
+import { parseInput } from '../validation.js';
+import { retryDelay } from './backoff.js';
+import type { DeliveryResult, Notification, Notifier } from './notifier.js';
+import { type NotificationTemplate, templatesWith } from './templates.js';
+
+const optionsSchema = z.object({
+  maxAttempts: z.number().int().min(1).max(100).default(5),
+  baseDelayMs: z.number().int().min(1).default(1_000),
+  maxDelayMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(5 * 60_000),
+  leaseMs: z.number().int().min(1).default(60_000),
+  batchSize: z.number().int().min(1).max(1_000).default(50),
+});
+
+/**
+ * Options of {@link createDispatcher}.
+ *
+ * @example
+ * ```ts
+ * const options: DispatcherOptions = { engine, notifiers: [webhookNotifier({ url, secret })], maxAttempts: 5 };
+ * ```
+ */
+export interface DispatcherOptions {
+  /** The engine whose outbox is delivered; its store, tenant and clock are used. */
+  engine: Engine;
+  /** One notifier per channel; a message whose channel has none is dead-lettered. */
+  notifiers: readonly Notifier[];
+  /** Overrides of the default templates, per kind and part. */
+  templates?: Partial<Record<NotificationKind, Partial<NotificationTemplate>>>;
+  /** Tries before a message is dead-lettered (default 5). */
+  maxAttempts?: number;
+  /** The first retry's wait (default 1 s); it doubles per try, with jitter, up to `maxDelayMs` (5 min). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** How long a claimed message stays with this dispatcher (default 60 s). */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Source of jitter, `[0, 1)`; injectable so tests are deterministic. */
+  random?: () => number;
+}
+
+/**
+ * What one round of delivery did.
+ *
+ * @example
+ * ```ts
+ * const { delivered, retried, deadLettered } = await dispatcher.runOnce();
+ * ```
+ */
+export interface DispatchRound {
+  delivered: number;
+  retried: number;
+  deadLettered: number;
+}
+
+/**
+ * A running dispatcher.
+ *
+ * @example
+ * ```ts
+ * const dispatcher = createDispatcher({ engine, notifiers });
+ * dispatcher.start({ pollIntervalMs: 1000 });
+ * ```
+ */
+export interface Dispatcher {
+  /** Delivers every message available at `now` (default: the engine clock's now). */
+  runOnce(now?: number): Promise<DispatchRound>;
+  /** Renders a stored message as the notifier receives it. */
+  render(message: ClaimedMessage): Notification;
+  start(options?: { pollIntervalMs?: number }): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds a dispatcher.
+ *
+ * @throws ValidationError when an option is invalid or two notifiers share a channel.
+ * @example
+ * ```ts
+ * const dispatcher = createDispatcher({
+ *   engine,
+ *   notifiers: [smtpNotifier({ transport, from: 'leads@example.com' }), slackNotifier({ webhookUrl })],
+ *   templates: { 'sla.breached': { subject: (n) => `Breach: ${n.lead.name}` } },
+ * });
+ * await dispatcher.runOnce();
+ * ```
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const settings = parseInput(
+    optionsSchema,
+    {
+      maxAttempts: options.maxAttempts,
+      baseDelayMs: options.baseDelayMs,
+      maxDelayMs: options.maxDelayMs,
+      leaseMs: options.leaseMs,
+      batchSize: options.batchSize,
+    },
+    'dispatcher options',
+  );
+  const { engine } = options;
+  const { store, tenantId, clock } = engine;
+  const random = options.random ?? Math.random;
+  const template = templatesWith(options.templates);
+  const byChannel = new Map<string, Notifier>();
+  for (const [index, notifier] of options.notifiers.entries()) {
+    if (byChannel.has(notifier.channel)) {
+      throw new ValidationError('dispatcher options', [
+        { path: ['notifiers', index, 'channel'], message: `channel "${notifier.channel}" has two notifiers`, code: 'duplicate_channel' },
+      ]);
+    }
+    byChannel.set(notifier.channel, notifier);
+  }
+
+  function render(message: ClaimedMessage): Notification {
+    const input = { kind: message.kind, summary: message.summary, to: message.to, lead: message.lead };
+    const parts = template(message.kind);
+    return {
+      idempotencyKey: message.id,
+      kind: message.kind,
+      channel: message.channel,
+      to: message.to,
+      subject: parts.subject(input),
+      text: parts.text(input),
+      html: parts.html(input),
+      lead: message.lead,
+      createdAt: formatInstant(message.createdAt),
+    };
+  }
+
+  async function deliver(notifier: Notifier, notification: Notification): Promise<DeliveryResult> {
+    try {
+      return await notifier.deliver(notification);
+    } catch (error) {
+      // A notifier should report failures, not throw them; a throw is taken as worth another try.
+      return { status: 'retry', error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async function note(message: ClaimedMessage, type: 'notification.delivered' | 'notification.dead_lettered', at: number, text: string) {
+    await engine.recordNote(message.leadId, { type, id: `${type}:${message.id}`, at, notes: [text] });
+  }
+
+  async function handle(message: ClaimedMessage, now: number, round: DispatchRound): Promise<void> {
+    const attempt = message.attempts + 1;
+    const notifier = byChannel.get(message.channel);
+    const to = message.to.join(', ') || 'nobody';
+    const result: DeliveryResult = notifier
+      ? await deliver(notifier, render(message))
+      : { status: 'failed', error: `no notifier for channel "${message.channel}"` };
+    if (result.status === 'delivered') {
+      // History first, then the acknowledgement: a crash in between redelivers, and the note is idempotent.
+      await note(message, 'notification.delivered', now, `${message.kind} notification delivered by ${message.channel} to ${to} (attempt ${attempt})`);
+      await store.ackOutbox(message);
+      round.delivered++;
+      return;
+    }
+    if (result.status === 'retry' && attempt < settings.maxAttempts) {
+      const wait = retryDelay(attempt, { baseMs: settings.baseDelayMs, maxMs: settings.maxDelayMs }, random, result.retryAfterMs);
+      await store.retryOutbox(message, { retryAt: now + wait, error: result.error });
+      round.retried++;
+      return;
+    }
+    const why = result.status === 'retry' ? `gave up after ${attempt} attempts: ${result.error}` : result.error;
+    await note(message, 'notification.dead_lettered', now, `${message.kind} notification to ${to} by ${message.channel} not delivered (${why}): dead-lettered`);
+    await store.deadLetterOutbox(message, { error: why });
+    round.deadLettered++;
+  }
+
+  async function runOnce(now: number = clock.now()): Promise<DispatchRound> {
+    const round: DispatchRound = { delivered: 0, retried: 0, deadLettered: 0 };
+    for (;;) {
+      const claimed = await store.claimOutbox(tenantId, now, { limit: settings.batchSize, leaseMs: settings.leaseMs });
+      if (claimed.length === 0) return round;
+      for (const message of claimed) await handle(message, now, round);
+    }
+  }
+
+  let worker: { controller: AbortController; loop: Promise<void> } | undefined;
+
+  return {
+    runOnce,
+    render,
+    start({ pollIntervalMs = 1000 } = {}) {
+      if (worker) return;
+      const controller = new AbortController();
+      const loop = (async () => {
+        while (!controller.signal.aborted) {
+          await runOnce(clock.now());
+          await clock.sleep(pollIntervalMs, controller.signal);
+        }
+      })();
+      worker = { controller, loop };
+    },
+    async stop() {
+      const running = worker;
+      if (!running) return;
+      worker = undefined;
+      running.controller.abort();
+      await running.loop;
+    },
+  };
+}

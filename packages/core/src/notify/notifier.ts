@@ -1,0 +1,87 @@
+/**
+ * The `Notifier` port: delivers one rendered notification on one channel (a webhook, email, Slack) and
+ * says how it went, so that the dispatcher knows whether to retry.
+ *
+ * @module
+ */
+import type { NotificationKind } from '../lifecycle/machine.js';
+
+/**
+ * What the rep needs for a good first call: where the lead came from and what the prospect did.
+ *
+ * @example
+ * ```ts
+ * const brief: LeadBrief = { leadId: 'lead-7', name: 'Ada Lovelace', source: 'demo_request', state: 'assigned', activities: [] };
+ * ```
+ */
+export interface LeadBrief {
+  leadId: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  company?: string;
+  source: string;
+  campaign?: string;
+  asset?: string;
+  form?: string;
+  owner?: string;
+  state: string;
+  /** The latest activities, newest first (downloads, visits...). */
+  activities: { activity: string; at: string }[];
+  /** The SLA that runs out first, with the time left when the message was made. */
+  sla?: { name: string; label: string; dueAt: string; timeLeft: string };
+  /** The next cadence step. */
+  nextStep?: { channel: string; dueAt: string; label: string };
+}
+
+/**
+ * A notification ready to deliver: who to, about what, rendered as text and HTML.
+ *
+ * @example
+ * ```ts
+ * const notification: Notification = { idempotencyKey: 'lead-7:e1:0:email', kind: 'lead.assigned', channel: 'email', to: ['ann@example.com'], subject: 'New lead', text: '...', html: '<p>...</p>', lead: brief };
+ * ```
+ */
+export interface Notification {
+  /** Stable across retries and redeliveries: receivers dedupe by it. */
+  idempotencyKey: string;
+  kind: NotificationKind;
+  /** The channel this delivery goes through, e.g. `email`, `slack`, `webhook`. */
+  channel: string;
+  /** Recipients as the channel understands them (rep ids mapped to addresses by the notifier or the app). */
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  lead: LeadBrief;
+  /** When the decision that produced it was made (ISO-8601). */
+  createdAt: string;
+}
+
+/**
+ * How a delivery went: delivered; failed but worth another try (optionally not before `retryAfterMs`);
+ * or failed for good (a permanent refusal such as HTTP 400).
+ *
+ * @example
+ * ```ts
+ * const result: DeliveryResult = { status: 'retry', error: 'HTTP 503', retryAfterMs: 30_000 };
+ * ```
+ */
+export type DeliveryResult =
+  | { status: 'delivered'; detail?: string }
+  | { status: 'retry'; error: string; retryAfterMs?: number }
+  | { status: 'failed'; error: string };
+
+/**
+ * Delivers notifications on one channel. Implementations must not throw for delivery failures; they
+ * report them. A thrown error is treated as a retryable failure.
+ *
+ * @example
+ * ```ts
+ * const console: Notifier = { channel: 'log', deliver: async (notification) => (console.log(notification.text), { status: 'delivered' }) };
+ * ```
+ */
+export interface Notifier {
+  readonly channel: string;
+  deliver(notification: Notification): Promise<DeliveryResult>;
+}
