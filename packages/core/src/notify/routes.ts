@@ -27,10 +27,20 @@ const routeSchema = z.strictObject({
  */
 export const notificationRoutesSchema = z.partialRecord(z.enum(NOTIFICATION_KINDS), z.array(routeSchema).min(1, 'needs at least one channel'));
 
-/** One channel a kind of notification goes to. */
-export type NotificationRoute = z.output<typeof routeSchema>;
+/**
+ * One channel a kind of notification goes to, and to whom.
+ *
+ * @example
+ * ```ts
+ * const route: NotificationRoute = { channel: 'email', audience: 'manager' };
+ * ```
+ */
+export interface NotificationRoute {
+  channel: string;
+  audience?: 'owner' | 'manager' | 'both' | undefined;
+}
 /** Routes as written. */
-export type NotificationRoutesConfig = z.input<typeof notificationRoutesSchema>;
+export type NotificationRoutesConfig = Partial<Record<NotificationKind, NotificationRoute[]>>;
 /** Routes per kind, validated. */
 export type NotificationRoutes = Partial<Record<NotificationKind, NotificationRoute[]>>;
 
