@@ -1,0 +1,127 @@
+/**
+ * One HTTP POST turned into a `DeliveryResult`: what counts as done, what is worth another try and what
+ * is refused for good. The Slack adapter keeps its own copy of this module on purpose: adapters depend on
+ * core only, never on each other.
+ *
+ * @module
+ */
+import type { DeliveryResult } from '@leadline/core';
+
+/**
+ * What {@link postForDelivery} needs: where, what, and how long to wait.
+ *
+ * @example
+ * ```ts
+ * const request: DeliveryRequest = { url: 'https://crm.example.com/hooks/leadline', body: '{}', headers: {}, timeoutMs: 10_000, fetch };
+ * ```
+ */
+export interface DeliveryRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  fetch: typeof globalThis.fetch;
+}
+
+/** Enough of the receiver's answer to tell a person why it refused, without flooding the history. */
+const MAX_DETAIL_CHARS = 200;
+
+/**
+ * POSTs `body` and maps the answer: 2xx is delivered; 408, 429, 5xx, network errors and timeouts are
+ * retried (honouring `Retry-After`); anything else, including a redirect, is refused for good. Never
+ * throws for a delivery failure.
+ *
+ * @example
+ * ```ts
+ * const result = await postForDelivery({ url, body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs: 10_000, fetch });
+ * if (result.status === 'retry') console.log(result.retryAfterMs);
+ * ```
+ */
+export async function postForDelivery(request: DeliveryRequest): Promise<DeliveryResult> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  try {
+    const response = await request.fetch(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+      // A message about a lead goes only where it was configured to go, never on to wherever a redirect
+      // points; the receiver's real URL belongs in the configuration, so a redirect is reported instead.
+      redirect: 'manual',
+    });
+    // Reading the body under the same timeout frees the connection and gives the reason for a refusal.
+    const detail = await readDetail(response);
+    return deliveryResultOf(response.status, response.headers.get('retry-after'), detail, Date.now());
+  } catch (error) {
+    if (timedOut) return { status: 'retry', error: `timed out after ${request.timeoutMs}ms` };
+    return { status: 'retry', error: `network error: ${describeNetworkError(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Maps an HTTP status to a delivery outcome. Exported for tests and for adapters that make the request
+ * themselves.
+ *
+ * @example
+ * ```ts
+ * deliveryResultOf(429, '7', '', Date.now()); // { status: 'retry', error: 'HTTP 429', retryAfterMs: 7000 }
+ * ```
+ */
+export function deliveryResultOf(status: number, retryAfter: string | null, detail: string, nowMs: number): DeliveryResult {
+  const error = detail ? `HTTP ${status}: ${detail}` : `HTTP ${status}`;
+  if (status >= 200 && status < 300) return { status: 'delivered', detail: `HTTP ${status}` };
+  if (status === 408 || status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
+    return retryAfterMs === undefined ? { status: 'retry', error } : { status: 'retry', error, retryAfterMs };
+  }
+  if (status >= 300 && status < 400) return { status: 'failed', error: `${error} (redirects are not followed; configure the final URL)` };
+  return { status: 'failed', error };
+}
+
+/**
+ * Reads `Retry-After` as delay-seconds or as an HTTP date (RFC 9110 section 10.2.3); `undefined` when it
+ * is absent or unreadable, so that the dispatcher's own backoff applies.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter('120', Date.now()); // 120000
+ * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', Date.parse('2026-10-21T07:27:00Z')); // 60000
+ * ```
+ */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+async function readDetail(response: Response): Promise<string> {
+  if (response.status >= 200 && response.status < 300) {
+    // The content of a success does not matter, but the connection is only reusable once it is read.
+    await response.arrayBuffer();
+    return '';
+  }
+  const text = await response.text();
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS)}...` : flat;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // undici reports every connection failure as "fetch failed"; the useful part (ECONNREFUSED...) is the cause.
+  const cause = error.cause;
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code} (${cause.message})` : cause.message;
+  }
+  return error.message;
+}
