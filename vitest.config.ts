@@ -12,7 +12,6 @@ export default defineConfig({
       'packages/adapters/webhook',
       'packages/adapters/smtp',
       'packages/adapters/slack',
-      'packages/adapters/postgres',
     ],
   },
 });
