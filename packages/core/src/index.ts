@@ -71,6 +71,7 @@ export {
 export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
 export { type Backoff, retryDelay } from './notify/backoff.js';
+export { dailyDigests } from './notify/daily-digest.js';
 export { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatchRound } from './notify/dispatcher.js';
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
 export { briefOf } from './notify/lead-brief.js';

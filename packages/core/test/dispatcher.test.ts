@@ -49,7 +49,7 @@ describe('the dispatcher', () => {
     ]);
     const breach = email.got[1] as Notification;
     expect(breach.lead).toMatchObject({ source: 'demo_request', campaign: 'spring', owner: 'ann', activities: [{ activity: 'pricing_page_visit' }] });
-    expect(breach.lead.sla).toMatchObject({ name: 'first_touch', timeLeft: '0s' });
+    expect(breach.lead?.sla).toMatchObject({ name: 'first_touch', timeLeft: '0s' });
     expect(breach.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(breach.html).not.toContain('<script>');
     expect(breach.text).toMatch(/Source: demo_request \/ spring/);
@@ -162,4 +162,34 @@ describeNotifier('in-memory receiver', {
       },
     };
   },
+});
+
+describe('the daily digest', () => {
+  it('sends each rep their open leads, the overdue ones first, escaped, once per rep and day', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: { sla } });
+    const late = await t.capture({ source: 'demo_request', contact: { name: '<b>Ada</b>', company: 'ACME' } });
+    await t.send(late, { type: 'lead.assigned', owner: 'ann' });
+    await t.advance('10m');
+    const fresh = await t.capture({ source: 'web', contact: { name: 'Bo' } });
+    await t.send(fresh, { type: 'lead.assigned', owner: 'ann' });
+    const other = await t.capture({ source: 'web' });
+    await t.send(other, { type: 'lead.assigned', owner: 'bob' });
+    await t.send(other, { type: 'lead.converted' });
+    const email = scripted('email');
+    const result = await createDispatcher({ engine: t.engine, notifiers: [email.notifier] }).sendDailyDigests();
+    expect(result).toEqual({ delivered: 1, failed: [] });
+    const [digest] = email.got;
+    expect(digest).toMatchObject({
+      kind: 'daily.digest',
+      to: ['ann'],
+      idempotencyKey: 'digest:default:ann:2026-03-02',
+      subject: 'Your leads on 2026-03-02: 2 open, 1 overdue',
+    });
+    expect(digest?.leads?.map((lead) => lead.leadId)).toEqual([late, fresh]);
+    expect(digest?.text).toMatch(/- <b>Ada<\/b>, ACME \(demo_request, assigned\); first touch within 5m: overdue by 5m/);
+    expect(digest?.html).toContain('&lt;b&gt;Ada&lt;/b&gt;');
+    await expect(createDispatcher({ engine: t.engine, notifiers: [email.notifier] }).sendDailyDigests(undefined, { channel: 'sms' })).rejects.toThrow(
+      ValidationError,
+    );
+  });
 });

@@ -64,6 +64,7 @@ const MAX_ACTIVITIES = 5;
  */
 export function slackMessageOf(notification: Notification): SlackMessage {
   const { lead } = notification;
+  if (!lead) return digestMessageOf(notification);
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: escapeWithin(notification.subject, HEADER_MAX), emoji: true } },
     { type: 'section', fields: leadFields(lead) },
@@ -72,6 +73,22 @@ export function slackMessageOf(notification: Notification): SlackMessage {
   if (deadlines.length > 0) blocks.push({ type: 'context', elements: deadlines.map((text) => ({ type: 'mrkdwn', text })) });
   if (lead.activities.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: activityList(lead) } });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: footer(lead, notification.idempotencyKey) }] });
+  return { text: escapeWithin(notification.text, FALLBACK_MAX), blocks };
+}
+
+/** A daily digest: the header, then one line per lead (overdue ones first, as the digest orders them). */
+function digestMessageOf(notification: Notification): SlackMessage {
+  const leads = notification.leads ?? [];
+  const lines = leads.map((lead) => {
+    const who = escapeWithin([lead.name ?? lead.leadId, lead.company].filter(Boolean).join(', '), 200);
+    const sla = lead.sla ? ` · ${escapeWithin(lead.sla.label, 200)}: ${escapeWithin(lead.sla.timeLeft, 100)}` : '';
+    return `• *${who}* (${escapeWithin(lead.source, 100)}, ${escapeWithin(lead.state, 50)})${sla}`;
+  });
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: escapeWithin(notification.subject, HEADER_MAX), emoji: true } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) || 'No open leads.' } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `ref ${escapeWithin(notification.idempotencyKey, 300)}` }] },
+  ];
   return { text: escapeWithin(notification.text, FALLBACK_MAX), blocks };
 }
 

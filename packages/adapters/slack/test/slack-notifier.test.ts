@@ -1,4 +1,4 @@
-import { ConfigError } from '@leadline/core';
+import { ConfigError, type LeadBrief } from '@leadline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackBlock, type SlackMessage, slackNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
@@ -32,7 +32,7 @@ describe('slackNotifier', () => {
     const hook = await slackReceiving();
     const notification = breachNotification({
       lead: {
-        ...breachNotification().lead,
+        ...(breachNotification().lead as LeadBrief),
         nextStep: { channel: 'call', dueAt: '2026-03-02T09:30:00Z', label: 'call #2' },
         activities: [
           { activity: 'visited /pricing', at: '2026-03-02T09:01:00Z' },
@@ -71,7 +71,7 @@ describe('slackNotifier', () => {
   it('escapes &, < and > in everything a lead provides, so a lead cannot page @channel or hide a link', async () => {
     const hook = await slackReceiving();
     const lead = {
-      ...breachNotification().lead,
+      ...(breachNotification().lead as LeadBrief),
       name: '<!channel> <script>alert(1)</script>',
       company: 'Smith & <https://evil.example|Sons>',
       campaign: '<@U024BE7LH>',
@@ -116,7 +116,7 @@ describe('slackNotifier', () => {
     const notification = breachNotification({
       subject: `${'&'.repeat(40)}${'x'.repeat(200)}`,
       text: 'y'.repeat(5000),
-      lead: { ...breachNotification().lead, activities },
+      lead: { ...(breachNotification().lead as LeadBrief), activities },
     });
 
     await slackNotifier({ webhookUrl: hook.url }).deliver(notification);
@@ -172,5 +172,36 @@ describe('slackNotifier', () => {
     expect(() => slackNotifier({ webhookUrl: 'hooks.slack.com/services/x' })).toThrow(ConfigError);
     expect(() => slackNotifier({ webhookUrl: 'https://hooks.slack.com/services/x', timeoutMs: 0 })).toThrow(/timeoutMs: must be a positive number of ms/);
     expect(slackNotifier({ webhookUrl: 'https://hooks.slack.com/services/x' }).channel).toBe('slack');
+  });
+});
+
+describe('a daily digest on Slack', () => {
+  it('lists the leads under the header, escaped', async () => {
+    const hook = await slackReceiving();
+    const { lead: _lead, ...rest } = breachNotification();
+    const digest = {
+      ...rest,
+      kind: 'daily.digest' as const,
+      subject: 'Your leads on 2026-03-02: 2 open, 1 overdue',
+      leads: [
+        {
+          leadId: 'l1',
+          name: '<@channel>',
+          company: 'ACME',
+          source: 'demo_request',
+          state: 'assigned',
+          activities: [],
+          sla: { name: 'first_touch', label: 'first touch within 5m', dueAt: '2026-03-02T09:05Z', timeLeft: 'overdue by 5m' },
+        },
+        { leadId: 'l2', source: 'web', state: 'working', activities: [] },
+      ],
+    };
+    await slackNotifier({ webhookUrl: hook.url }).deliver(digest);
+    const message = posted(hook);
+    expect(message.blocks.map((block) => block.type)).toEqual(['header', 'section', 'context']);
+    const list = JSON.stringify(message.blocks[1]);
+    expect(list).toContain('&lt;@channel&gt;');
+    expect(list).toContain('overdue by 5m');
+    expect(list).toContain('l2');
   });
 });

@@ -39,7 +39,15 @@ export interface LeadMachineInput {
 }
 
 /** The kinds of notification the lifecycle produces (delivered through the outbox). */
-export type NotificationKind = 'lead.assigned' | 'lead.reassigned' | 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'touch.due' | 'lead.reengaged';
+export type NotificationKind =
+  | 'lead.assigned'
+  | 'lead.reassigned'
+  | 'sla.warning'
+  | 'sla.breached'
+  | 'sla.escalated'
+  | 'touch.due'
+  | 'lead.reengaged'
+  | 'daily.digest';
 
 /**
  * A notification the machine asks for; the engine stores it in the outbox with the commit.

@@ -16,6 +16,7 @@ import type { ClaimedMessage } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
 import { retryDelay } from './backoff.js';
+import { dailyDigests } from './daily-digest.js';
 import type { DeliveryResult, Notification, Notifier } from './notifier.js';
 import { type NotificationTemplate, templatesWith } from './templates.js';
 
@@ -86,6 +87,11 @@ export interface Dispatcher {
   runOnce(now?: number): Promise<DispatchRound>;
   /** Renders a stored message as the notifier receives it. */
   render(message: ClaimedMessage): Notification;
+  /**
+   * Sends each rep the daily digest of their open leads on `channel` (default `email`), once: a failed
+   * digest is reported, not retried, since tomorrow's supersedes it.
+   */
+  sendDailyDigests(now?: number, options?: { channel?: string }): Promise<{ delivered: number; failed: { to: string[]; error: string }[] }>;
   start(options?: { pollIntervalMs?: number }): void;
   stop(): Promise<void>;
 }
@@ -196,9 +202,22 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   let worker: { controller: AbortController; loop: Promise<void> } | undefined;
 
+  async function sendDailyDigests(now: number = clock.now(), { channel = 'email' }: { channel?: string } = {}) {
+    const notifier = byChannel.get(channel);
+    if (!notifier) throw new ValidationError('daily digest', [{ path: ['channel'], message: `no notifier for channel "${channel}"`, code: 'unknown_channel' }]);
+    const result = { delivered: 0, failed: [] as { to: string[]; error: string }[] };
+    for (const digest of await dailyDigests(store, tenantId, now, channel)) {
+      const outcome = await deliver(notifier, digest);
+      if (outcome.status === 'delivered') result.delivered++;
+      else result.failed.push({ to: digest.to, error: outcome.error });
+    }
+    return result;
+  }
+
   return {
     runOnce,
     render,
+    sendDailyDigests,
     start({ pollIntervalMs = 1000 } = {}) {
       if (worker) return;
       const controller = new AbortController();

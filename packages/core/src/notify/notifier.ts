@@ -53,7 +53,10 @@ export interface Notification {
   subject: string;
   text: string;
   html: string;
-  lead: LeadBrief;
+  /** The lead it is about; absent for a daily digest, which lists its leads in `leads`. */
+  lead?: LeadBrief;
+  /** A daily digest's leads, the overdue ones first. */
+  leads?: LeadBrief[];
   /** When the decision that produced it was made (ISO-8601). */
   createdAt: string;
 }

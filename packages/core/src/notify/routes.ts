@@ -9,7 +9,16 @@ import type { NotificationKind } from '../lifecycle/machine.js';
 import { parseConfig } from '../validation.js';
 
 /** Every kind of notification the engine produces. */
-export const NOTIFICATION_KINDS = ['lead.assigned', 'lead.reassigned', 'sla.warning', 'sla.breached', 'sla.escalated', 'touch.due', 'lead.reengaged'] as const;
+export const NOTIFICATION_KINDS = [
+  'lead.assigned',
+  'lead.reassigned',
+  'sla.warning',
+  'sla.breached',
+  'sla.escalated',
+  'touch.due',
+  'lead.reengaged',
+  'daily.digest',
+] as const;
 
 const routeSchema = z.strictObject({
   channel: z.string().trim().min(1),

@@ -47,6 +47,7 @@ const HEADLINES: Record<NotificationKind, string> = {
   'sla.escalated': 'Lead escalated',
   'touch.due': 'Touch due',
   'lead.reengaged': 'Lead re-engaged',
+  'daily.digest': 'Your leads today',
 };
 
 function who(lead: LeadBrief): string {
