@@ -40,7 +40,7 @@ const RESERVED_HEADERS = new Set(['content-type', IDEMPOTENCY_KEY_HEADER, SIGNAT
  * if (payload.kind === 'sla.breached') page(payload.lead.owner);
  * ```
  */
-export type WebhookPayload = Pick<Notification, 'idempotencyKey' | 'kind' | 'to' | 'subject' | 'text' | 'lead' | 'createdAt'>;
+export type WebhookPayload = Pick<Notification, 'idempotencyKey' | 'kind' | 'to' | 'subject' | 'text' | 'lead' | 'leads' | 'createdAt'>;
 
 /**
  * A `Notifier` on the `webhook` channel. Each attempt is signed afresh (a new timestamp), while the
@@ -84,8 +84,9 @@ export function webhookNotifier(options: WebhookNotifierOptions): Notifier {
 
 function payloadOf(notification: Notification): WebhookPayload {
   // Listed field by field so that whatever core adds to Notification later is not published by accident.
-  const { idempotencyKey, kind, to, subject, text, lead, createdAt } = notification;
-  return { idempotencyKey, kind, to, subject, text, lead, createdAt };
+  const { idempotencyKey, kind, to, subject, text, lead, leads, createdAt } = notification;
+  // A digest carries `leads` instead of `lead`; JSON leaves out whichever is undefined.
+  return { idempotencyKey, kind, to, subject, text, lead, leads, createdAt };
 }
 
 function checkOptions(options: WebhookNotifierOptions, timeoutMs: number): void {
