@@ -6,6 +6,13 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: ['packages/core', 'packages/examples', 'packages/adapters/webhook', 'packages/adapters/smtp', 'packages/adapters/slack'],
+    projects: [
+      'packages/core',
+      'packages/examples',
+      'packages/adapters/webhook',
+      'packages/adapters/smtp',
+      'packages/adapters/slack',
+      'packages/adapters/postgres',
+    ],
   },
 });

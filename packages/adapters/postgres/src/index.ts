@@ -1,0 +1,24 @@
+/**
+ * `@leadline/postgres`: Leadline's `LeadStore` on PostgreSQL, through a node-postgres pool or PGlite,
+ * with its migrations. Several worker processes may share one database.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { fromPool, migrate, PostgresStore } from '@leadline/postgres';
+ *
+ * const db = fromPool(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
+ * await migrate(db);
+ * const store = new PostgresStore({ db });
+ * ```
+ *
+ * @module
+ */
+export type { Database, SqlClient, SqlRow } from './database.js';
+export { fromPGlite, type PGliteLike } from './from-pglite.js';
+export { fromPool, type PoolClientLike, type PoolLike } from './from-pool.js';
+export { MalformedRowError } from './malformed-row-error.js';
+export { type MigrateOptions, type MigrateResult, migrate } from './migrate.js';
+export { MIGRATIONS, type Migration } from './migrations.js';
+export { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export { DEFAULT_SCHEMA, quoteSchema } from './schema-name.js';

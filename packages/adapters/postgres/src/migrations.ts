@@ -1,0 +1,256 @@
+/**
+ * The store's SQL migrations, numbered and shipped as code so that they bundle with the package. A
+ * migration is never edited once released: a change to the schema is a new migration.
+ *
+ * @module
+ */
+
+/**
+ * One step of the schema's history. `statements` gets the quoted schema name and returns the SQL to run,
+ * one statement per string (PGlite's `query` runs one statement at a time).
+ *
+ * @example
+ * ```ts
+ * const migration: Migration = { id: 2, name: 'leads by source', statements: (s) => [`CREATE INDEX leads_source ON ${s}.leads (tenant_id, source)`] };
+ * ```
+ */
+export interface Migration {
+  id: number;
+  name: string;
+  statements(schema: string): string[];
+}
+
+/**
+ * The tables and the commit function.
+ *
+ * Ids and keys are `COLLATE "C"`: comparisons by bytes, the order `listLeads` promises whatever the
+ * database's locale, and cheaper than a linguistic collation.
+ *
+ * Instants are epoch milliseconds in `bigint` columns. Timers and outbox messages carry `ready_at`, the
+ * moment they can next be claimed (the due time, or the end of the current lease), so that claiming is
+ * one range scan of one index.
+ */
+const initial: Migration = {
+  id: 1,
+  name: 'leads, timers, outbox, history, processed events, owner loads, commit_units()',
+  statements: (s) => [
+    `CREATE TABLE ${s}.leads (
+      tenant_id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      event_count integer NOT NULL CHECK (event_count >= 0),
+      state text NOT NULL,
+      open boolean NOT NULL,
+      overdue boolean NOT NULL,
+      owner text COLLATE "C",
+      dedupe_key text COLLATE "C",
+      snapshot jsonb NOT NULL CHECK (jsonb_typeof(snapshot) = 'object'),
+      updated_at bigint NOT NULL,
+      PRIMARY KEY (tenant_id, lead_id)
+    ) WITH (fillfactor = 70)`,
+    `CREATE INDEX leads_by_dedupe_key ON ${s}.leads (tenant_id, dedupe_key) WHERE dedupe_key IS NOT NULL`,
+    `CREATE INDEX leads_by_owner ON ${s}.leads (tenant_id, owner, lead_id) WHERE owner IS NOT NULL`,
+    `CREATE INDEX leads_by_state ON ${s}.leads (tenant_id, state, lead_id)`,
+    `CREATE INDEX leads_overdue ON ${s}.leads (tenant_id, lead_id) WHERE overdue`,
+    `CREATE TABLE ${s}.timers (
+      tenant_id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      timer_id text COLLATE "C" NOT NULL,
+      due_at bigint NOT NULL,
+      event_id text NOT NULL,
+      event jsonb NOT NULL CHECK (jsonb_typeof(event) = 'object'),
+      claim_token text,
+      lease_until bigint,
+      ready_at bigint NOT NULL,
+      PRIMARY KEY (tenant_id, lead_id, timer_id)
+    ) WITH (fillfactor = 70)`,
+    `CREATE INDEX timers_ready ON ${s}.timers (tenant_id, ready_at, due_at)`,
+    `CREATE TABLE ${s}.outbox (
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      tenant_id text COLLATE "C" NOT NULL,
+      id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      kind text NOT NULL,
+      recipients jsonb NOT NULL CHECK (jsonb_typeof(recipients) = 'array'),
+      summary text NOT NULL,
+      created_at bigint NOT NULL,
+      details jsonb NOT NULL CHECK (jsonb_typeof(details) = 'object'),
+      attempts integer NOT NULL DEFAULT 0,
+      available_at bigint NOT NULL,
+      last_error text,
+      claim_token text,
+      lease_until bigint,
+      ready_at bigint NOT NULL,
+      PRIMARY KEY (tenant_id, id)
+    )`,
+    `CREATE INDEX outbox_in_order ON ${s}.outbox (tenant_id, seq)`,
+    `CREATE TABLE ${s}.dead_letters (
+      seq bigint GENERATED ALWAYS AS IDENTITY,
+      tenant_id text COLLATE "C" NOT NULL,
+      id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      kind text NOT NULL,
+      recipients jsonb NOT NULL,
+      summary text NOT NULL,
+      created_at bigint NOT NULL,
+      details jsonb NOT NULL,
+      attempts integer NOT NULL,
+      available_at bigint NOT NULL,
+      last_error text,
+      PRIMARY KEY (tenant_id, id)
+    )`,
+    `CREATE INDEX dead_letters_in_order ON ${s}.dead_letters (tenant_id, seq)`,
+    `CREATE TABLE ${s}.history (
+      tenant_id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      seq integer NOT NULL CHECK (seq > 0),
+      event_id text NOT NULL,
+      type text NOT NULL,
+      at bigint NOT NULL,
+      from_state text,
+      to_state text NOT NULL,
+      notes jsonb NOT NULL CHECK (jsonb_typeof(notes) = 'array'),
+      PRIMARY KEY (tenant_id, lead_id, seq)
+    )`,
+    `CREATE TABLE ${s}.processed_events (
+      tenant_id text COLLATE "C" NOT NULL,
+      event_id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      PRIMARY KEY (tenant_id, event_id)
+    )`,
+    `CREATE TABLE ${s}.owner_loads (
+      tenant_id text COLLATE "C" NOT NULL,
+      owner text COLLATE "C" NOT NULL,
+      open integer NOT NULL DEFAULT 0,
+      assigned integer NOT NULL DEFAULT 0,
+      PRIMARY KEY (tenant_id, owner)
+    )`,
+    // One call commits a list of units, each all or nothing: a unit whose version moved on or that
+    // carries a seen event id writes nothing and is answered as such, the others are written. Checks come
+    // before any write, so a refused unit needs no rollback. One round trip and one WAL flush serve
+    // every unit of the call (group commit across leads).
+    `CREATE FUNCTION ${s}.commit_units(units jsonb) RETURNS jsonb LANGUAGE plpgsql AS $commit$
+    DECLARE
+      u jsonb;
+      lead jsonb;
+      results jsonb := '[]'::jsonb;
+      t text;
+      lid text;
+      cur_version integer;
+      cur_owner text;
+      cur_open boolean;
+      new_owner text;
+      new_open boolean;
+      dup_event text;
+      dup_lead text;
+      event_ids text[];
+      eid text;
+      tid text;
+      fired record;
+    BEGIN
+      FOR u IN SELECT value FROM jsonb_array_elements(units) LOOP
+        t := u->>'tenantId';
+        lid := u->>'leadId';
+        lead := u->'lead';
+        -- The row lock holds the lead to the end of the transaction: commits of one lead queue here.
+        SELECT l.version, l.owner, l.open INTO cur_version, cur_owner, cur_open
+          FROM ${s}.leads l WHERE l.tenant_id = t AND l.lead_id = lid FOR UPDATE;
+        IF coalesce(cur_version, 0) <> (u->>'expectedVersion')::integer THEN
+          results := results || jsonb_build_array(jsonb_build_object('conflict', coalesce(cur_version, 0)));
+          CONTINUE;
+        END IF;
+        -- Lookups here go one key at a time, each an equality on the whole primary key: plpgsql keeps
+        -- a generic plan per statement, made once, and only such a lookup is sure to stay on the index
+        -- whatever the table's statistics were when the plan was made.
+        event_ids := ARRAY(SELECT jsonb_array_elements_text(u->'eventIds'));
+        dup_event := NULL;
+        FOREACH eid IN ARRAY event_ids LOOP
+          SELECT e.lead_id INTO dup_lead FROM ${s}.processed_events e WHERE e.tenant_id = t AND e.event_id = eid;
+          IF FOUND THEN
+            dup_event := eid;
+            EXIT;
+          END IF;
+        END LOOP;
+        IF dup_event IS NOT NULL THEN
+          results := results || jsonb_build_array(jsonb_build_object('duplicate', dup_event, 'leadId', dup_lead));
+          CONTINUE;
+        END IF;
+
+        new_owner := lead->>'owner';
+        new_open := (lead->>'open')::boolean;
+        IF cur_version IS NULL THEN
+          INSERT INTO ${s}.leads (tenant_id, lead_id, version, event_count, state, open, overdue, owner, dedupe_key, snapshot, updated_at)
+          VALUES (t, lid, (lead->>'version')::integer, (lead->>'eventCount')::integer, lead->>'state', new_open,
+            (lead->>'overdue')::boolean, new_owner, lead->>'dedupeKey', lead->'snapshot', (lead->>'updatedAt')::bigint);
+        ELSE
+          UPDATE ${s}.leads SET version = (lead->>'version')::integer, event_count = (lead->>'eventCount')::integer,
+            state = lead->>'state', open = new_open, overdue = (lead->>'overdue')::boolean, owner = new_owner,
+            dedupe_key = lead->>'dedupeKey', snapshot = lead->'snapshot', updated_at = (lead->>'updatedAt')::bigint
+          WHERE tenant_id = t AND lead_id = lid;
+        END IF;
+        INSERT INTO ${s}.processed_events (tenant_id, event_id, lead_id) SELECT t, x, lid FROM unnest(event_ids) AS x;
+
+        -- Fired timers first, and only while this worker's claim holds; then cancels, then upserts.
+        FOR fired IN SELECT * FROM jsonb_to_recordset(u->'fired') AS f("timerId" text, "claimToken" text) LOOP
+          DELETE FROM ${s}.timers tm
+            WHERE tm.tenant_id = t AND tm.lead_id = lid AND tm.timer_id = fired."timerId" AND tm.claim_token = fired."claimToken";
+        END LOOP;
+        FOR tid IN SELECT jsonb_array_elements_text(u->'cancel') LOOP
+          DELETE FROM ${s}.timers tm WHERE tm.tenant_id = t AND tm.lead_id = lid AND tm.timer_id = tid;
+        END LOOP;
+        IF jsonb_array_length(u->'upsert') > 0 THEN
+          -- Raising a timer again replaces it by key and drops any claim on the old one.
+          INSERT INTO ${s}.timers AS tm (tenant_id, lead_id, timer_id, due_at, event_id, event, ready_at)
+            SELECT t, lid, r."timerId", r."dueAt", r."eventId", r.event, r."dueAt"
+            FROM jsonb_to_recordset(u->'upsert') AS r("timerId" text, "dueAt" bigint, "eventId" text, event jsonb)
+          ON CONFLICT (tenant_id, lead_id, timer_id) DO UPDATE
+            SET due_at = excluded.due_at, event_id = excluded.event_id, event = excluded.event,
+                ready_at = excluded.due_at, claim_token = NULL, lease_until = NULL;
+        END IF;
+        IF jsonb_array_length(u->'outbox') > 0 THEN
+          INSERT INTO ${s}.outbox (tenant_id, id, lead_id, kind, recipients, summary, created_at, details, available_at, ready_at)
+            SELECT t, m.value->>'id', lid, m.value->>'kind', m.value->'to', m.value->>'summary', (m.value->>'createdAt')::bigint,
+              m.value->'details', (m.value->>'createdAt')::bigint, (m.value->>'createdAt')::bigint
+            FROM jsonb_array_elements(u->'outbox') WITH ORDINALITY AS m(value, n)
+            ORDER BY m.n
+          ON CONFLICT (tenant_id, id) DO NOTHING;
+        END IF;
+        IF jsonb_array_length(u->'history') > 0 THEN
+          INSERT INTO ${s}.history (tenant_id, lead_id, seq, event_id, type, at, from_state, to_state, notes)
+            SELECT t, lid, h.seq, h."eventId", h.type, h.at, h."from", h."to", h.notes
+            FROM jsonb_to_recordset(u->'history') AS h(seq integer, "eventId" text, type text, at bigint, "from" text, "to" text, notes jsonb);
+        END IF;
+
+        -- Owner loads move with the lead: +1 assigned to a new owner; the open count follows the lead
+        -- from the owner it counted for to the one it counts for now. Rows in name order, so that two
+        -- commits that move leads between the same owners lock them in the same order.
+        INSERT INTO ${s}.owner_loads AS o (tenant_id, owner, open, assigned)
+          SELECT t, v.owner, sum(v.open)::integer, sum(v.assigned)::integer
+          FROM (VALUES
+            (CASE WHEN new_owner IS DISTINCT FROM cur_owner THEN new_owner END, 0, 1),
+            (CASE WHEN cur_open AND cur_owner IS NOT NULL THEN cur_owner END, -1, 0),
+            (CASE WHEN new_open AND new_owner IS NOT NULL THEN new_owner END, 1, 0)
+          ) AS v(owner, open, assigned)
+          WHERE v.owner IS NOT NULL
+          GROUP BY v.owner
+          HAVING sum(v.open) <> 0 OR sum(v.assigned) <> 0
+          ORDER BY v.owner
+        ON CONFLICT (tenant_id, owner) DO UPDATE SET open = o.open + excluded.open, assigned = o.assigned + excluded.assigned;
+
+        results := results || '[{"ok": true}]'::jsonb;
+      END LOOP;
+      RETURN results;
+    END
+    $commit$`,
+  ],
+};
+
+/**
+ * Every migration, in order. `migrate()` applies those a database has not seen.
+ *
+ * @example
+ * ```ts
+ * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.id;
+ * ```
+ */
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,0 +1,104 @@
+/**
+ * The store's SQL, built once per schema. Every statement takes the tenant as `$1` and filters on it:
+ * no statement reads or writes across tenants. Values are always parameters; the schema name, checked
+ * by `quoteSchema`, is the only text spliced in.
+ *
+ * @module
+ */
+
+const LEAD_COLUMNS = 'lead_id, version, event_count, state, open, overdue, owner, dedupe_key, snapshot, updated_at';
+const TIMER_COLUMNS = 'lead_id, timer_id, due_at, event_id, event';
+const OUTBOX_COLUMNS = 'id, lead_id, kind, recipients, summary, created_at, details, attempts, available_at, last_error';
+
+/**
+ * The statements of one schema.
+ *
+ * @example
+ * ```ts
+ * const sql = queriesFor('"leadline"');
+ * await db.query(sql.loadLead, ['acme', 'lead-1']);
+ * ```
+ */
+export function queriesFor(s: string) {
+  return {
+    loadLead: `SELECT ${LEAD_COLUMNS} FROM ${s}.leads WHERE tenant_id = $1 AND lead_id = $2`,
+    eventLead: `SELECT lead_id FROM ${s}.processed_events WHERE tenant_id = $1 AND event_id = $2`,
+    leadVersion: `SELECT version FROM ${s}.leads WHERE tenant_id = $1 AND lead_id = $2`,
+    commitUnits: `SELECT ${s}.commit_units($1::jsonb) AS results`,
+    /**
+     * Claims due timers: the earliest by `ready_at`, skipping rows another claimer holds locked right
+     * now; a row leased before is claimable again once its lease (its `ready_at`) has passed.
+     * `$4` is this claim's token, `$5` the lease's end. Each timer comes with its lead's row (`l_`
+     * columns), which the engine is about to load.
+     */
+    claimTimers: `WITH due AS (
+        SELECT tenant_id, lead_id, timer_id, ready_at FROM ${s}.timers
+        WHERE tenant_id = $1 AND ready_at <= $2::bigint
+        ORDER BY ready_at, due_at
+        LIMIT $3::integer
+        FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+        UPDATE ${s}.timers t SET claim_token = $4::text, lease_until = $5::bigint, ready_at = $5::bigint
+        FROM due
+        WHERE t.tenant_id = due.tenant_id AND t.lead_id = due.lead_id AND t.timer_id = due.timer_id
+        RETURNING t.lead_id, t.timer_id, t.due_at, t.event_id, t.event, t.claim_token, t.lease_until, due.ready_at AS was_ready
+      )
+      SELECT c.*, ${LEAD_COLUMNS.split(', ')
+        .map((column) => `l.${column} AS l_${column}`)
+        .join(', ')}
+      FROM claimed c LEFT JOIN ${s}.leads l ON l.tenant_id = $1 AND l.lead_id = c.lead_id
+      ORDER BY c.was_ready, c.due_at`,
+    releaseTimer: `DELETE FROM ${s}.timers WHERE tenant_id = $1 AND lead_id = $2 AND timer_id = $3 AND claim_token = $4`,
+    nextDueAt: `SELECT min(ready_at) AS next FROM ${s}.timers WHERE tenant_id = $1`,
+    timersOf: `SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE tenant_id = $1 AND lead_id = $2 ORDER BY due_at, timer_id`,
+    historyOf: `SELECT lead_id, seq, event_id, type, at, from_state, to_state, notes FROM ${s}.history WHERE tenant_id = $1 AND lead_id = $2 ORDER BY seq`,
+    pendingOutbox: `SELECT ${OUTBOX_COLUMNS} FROM ${s}.outbox WHERE tenant_id = $1 ORDER BY seq LIMIT $2::integer`,
+    claimOutbox: `WITH ready AS (
+        SELECT tenant_id, id FROM ${s}.outbox
+        WHERE tenant_id = $1 AND ready_at <= $2::bigint
+        ORDER BY seq
+        LIMIT $3::integer
+        FOR UPDATE SKIP LOCKED
+      )
+      UPDATE ${s}.outbox o SET claim_token = $4::text, lease_until = $5::bigint, ready_at = $5::bigint
+      FROM ready
+      WHERE o.tenant_id = ready.tenant_id AND o.id = ready.id
+      RETURNING o.seq, ${OUTBOX_COLUMNS.split(', ')
+        .map((column) => `o.${column}`)
+        .join(', ')}, o.claim_token, o.lease_until`,
+    ackOutbox: `DELETE FROM ${s}.outbox WHERE tenant_id = $1 AND id = $2 AND claim_token = $3`,
+    retryOutbox: `UPDATE ${s}.outbox
+      SET attempts = attempts + 1, available_at = $4::bigint, ready_at = $4::bigint, last_error = $5, claim_token = NULL, lease_until = NULL
+      WHERE tenant_id = $1 AND id = $2 AND claim_token = $3`,
+    /** One statement, so the move is atomic without a transaction. */
+    deadLetterOutbox: `WITH dead AS (
+        DELETE FROM ${s}.outbox WHERE tenant_id = $1 AND id = $2 AND claim_token = $3
+        RETURNING tenant_id, id, lead_id, kind, recipients, summary, created_at, details, attempts, available_at
+      )
+      INSERT INTO ${s}.dead_letters (tenant_id, id, lead_id, kind, recipients, summary, created_at, details, attempts, available_at, last_error)
+      SELECT tenant_id, id, lead_id, kind, recipients, summary, created_at, details, attempts + 1, available_at, $4 FROM dead
+      ON CONFLICT (tenant_id, id) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error`,
+    deadLetters: `SELECT ${OUTBOX_COLUMNS} FROM ${s}.dead_letters WHERE tenant_id = $1 ORDER BY seq LIMIT $2::integer`,
+    /** The dedupe key is cleared when a lead ends, so any lead holding it is open; the latest wins. */
+    findByDedupeKey: `SELECT ${LEAD_COLUMNS} FROM ${s}.leads WHERE tenant_id = $1 AND dedupe_key = $2 ORDER BY updated_at DESC, lead_id DESC LIMIT 1`,
+    ownerLoads: `SELECT owner, open, assigned FROM ${s}.owner_loads WHERE tenant_id = $1 ORDER BY owner`,
+    /** Filters that are not given are null and match everything, so one statement (one plan) serves every query. */
+    listLeads: `SELECT ${LEAD_COLUMNS} FROM ${s}.leads
+      WHERE tenant_id = $1
+        AND ($2::text IS NULL OR state = $2::text)
+        AND ($3::text IS NULL OR owner = $3::text)
+        AND ($4::boolean IS NULL OR overdue = $4::boolean)
+      ORDER BY lead_id
+      LIMIT $5::bigint`,
+  };
+}
+
+/**
+ * The statements of one schema, as {@link queriesFor} builds them.
+ *
+ * @example
+ * ```ts
+ * const sql: Queries = queriesFor('"leadline"');
+ * ```
+ */
+export type Queries = ReturnType<typeof queriesFor>;
