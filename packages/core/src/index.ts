@@ -74,6 +74,7 @@ export { type Backoff, retryDelay } from './notify/backoff.js';
 export { dailyDigests } from './notify/daily-digest.js';
 export { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatchRound } from './notify/dispatcher.js';
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
+export { deliveryResultOf, parseRetryAfter } from './notify/http-outcome.js';
 export { briefOf } from './notify/lead-brief.js';
 export type { DeliveryResult, LeadBrief, Notification, Notifier } from './notify/notifier.js';
 export {

@@ -1,11 +1,11 @@
 /**
  * One HTTP POST turned into a `DeliveryResult`: what counts as done, what is worth another try and what
- * is refused for good. The Slack adapter keeps its own copy of this module on purpose: adapters depend on
- * core only, never on each other.
+ * is refused for good. The mapping itself is core's `deliveryResultOf`; the request, with its timeout, is
+ * this adapter's.
  *
  * @module
  */
-import type { DeliveryResult } from '@leadline/core';
+import { type DeliveryResult, deliveryResultOf } from '@leadline/core';
 
 /**
  * What {@link postForDelivery} needs: where, what, and how long to wait.
@@ -63,45 +63,6 @@ export async function postForDelivery(request: DeliveryRequest): Promise<Deliver
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Maps an HTTP status to a delivery outcome. Exported for tests and for adapters that make the request
- * themselves.
- *
- * @example
- * ```ts
- * deliveryResultOf(429, '7', '', Date.now()); // { status: 'retry', error: 'HTTP 429', retryAfterMs: 7000 }
- * ```
- */
-export function deliveryResultOf(status: number, retryAfter: string | null, detail: string, nowMs: number): DeliveryResult {
-  const error = detail ? `HTTP ${status}: ${detail}` : `HTTP ${status}`;
-  if (status >= 200 && status < 300) return { status: 'delivered', detail: `HTTP ${status}` };
-  if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
-    return retryAfterMs === undefined ? { status: 'retry', error } : { status: 'retry', error, retryAfterMs };
-  }
-  if (status >= 300 && status < 400) return { status: 'failed', error: `${error} (redirects are not followed; configure the final URL)` };
-  return { status: 'failed', error };
-}
-
-/**
- * Reads `Retry-After` as delay-seconds or as an HTTP date (RFC 9110 section 10.2.3); `undefined` when it
- * is absent or unreadable, so that the dispatcher's own backoff applies.
- *
- * @example
- * ```ts
- * parseRetryAfter('120', Date.now()); // 120000
- * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', Date.parse('2026-10-21T07:27:00Z')); // 60000
- * ```
- */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - nowMs);
 }
 
 async function readDetail(response: Response): Promise<string> {
