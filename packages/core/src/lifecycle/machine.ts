@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import type { SlaTrigger } from '../lead/context.js';
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
@@ -186,7 +186,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     'meeting.booked': { actions: 'recordMeeting' },
     'prospect.unsubscribed': { actions: 'recordOptOut' },
     'prospect.out_of_office': { actions: 'recordOutOfOffice' },
-    'prospect.back': { actions: 'prospectBack' },
+    'prospect.back': { guard: 'awayIsOver', actions: 'prospectBack' },
   } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
   /** The events that stop the cadence, each when the policy says so. */
@@ -521,6 +521,24 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         context.lastTouchAt !== undefined &&
         !context.cadence?.nextIsEnd &&
         eventTime(event as Event) < context.lastTouchAt + cadencePolicy.minGapMs,
+      // A timer's event is taken only when what it was set for is due: a timer rescheduled while another
+      // worker held its claim comes too early (or for a phase already past) and is dropped.
+      cadenceStepIsDue: ({ context, event }) =>
+        context.cadence?.status === 'active' && context.cadence.nextDueAt !== undefined && eventTime(event as Event) >= context.cadence.nextDueAt,
+      slaTimerIsCurrent: ({ context, event }) => {
+        const fired = event as unknown as SlaTimerEvent & { at: number };
+        const sla = context.slas.find((record) => record.name === fired.sla && record.outcome === undefined);
+        const current = sla ? slaTimerOf(sla) : undefined;
+        return (
+          current !== undefined &&
+          current.event.type === fired.type &&
+          (fired.type !== 'sla.escalated' || (current.event.type === 'sla.escalated' && current.event.step === fired.step)) &&
+          fired.at >= current.dueAt
+        );
+      },
+      awayIsOver: ({ context, event }) => context.awayUntil !== undefined && eventTime(event as Event) >= context.awayUntil,
+      snoozeIsOver: ({ context, event }) => context.snoozedUntil !== undefined && eventTime(event as Event) >= context.snoozedUntil,
+      recheckIsDue: ({ context, event }) => context.recycle.recheckAt !== undefined && eventTime(event as Event) >= context.recycle.recheckAt,
       cadenceEnds: ({ context }) => context.cadence?.nextIsEnd === true && context.touches >= (cadencePolicy?.minTouches ?? 0),
       cadenceAtEnd: ({ context }) => context.cadence?.nextIsEnd === true,
       recycleLimitReached: ({ context }) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY),
@@ -651,9 +669,9 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
           sla: {
             initial: 'clear',
             on: {
-              'sla.warning': { actions: 'slaTimer' },
-              'sla.breached': { actions: 'slaTimer' },
-              'sla.escalated': { actions: 'slaTimer' },
+              'sla.warning': { guard: 'slaTimerIsCurrent', actions: 'slaTimer' },
+              'sla.breached': { guard: 'slaTimerIsCurrent', actions: 'slaTimer' },
+              'sla.escalated': { guard: 'slaTimerIsCurrent', actions: 'slaTimer' },
             },
             states: {
               clear: {
@@ -694,9 +712,11 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 exit: cancel(TIMER_IDS.cadence),
                 on: {
                   'cadence.step_due': [
-                    { guard: 'stepTooSoon', target: 'active', reenter: true, actions: 'postponeStep' },
+                    // A step timer that fires before its step is due (it was rescheduled while a worker held
+                    // it) matches none of these: the engine drops it, and the current timer will come.
+                    { guard: and(['cadenceStepIsDue', 'stepTooSoon']), target: 'active', reenter: true, actions: 'postponeStep' },
                     {
-                      guard: 'cadenceEnds',
+                      guard: and(['cadenceStepIsDue', 'cadenceEnds']),
                       target: 'exhausted',
                       actions: [
                         assign({ cadence: ({ context }) => exhaustCadence(context.cadence) }),
@@ -708,8 +728,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                         },
                       ],
                     },
-                    { guard: 'cadenceAtEnd', target: 'active', reenter: true, actions: 'extendCadence' },
-                    { target: 'active', reenter: true, actions: 'touchDue' },
+                    { guard: and(['cadenceStepIsDue', 'cadenceAtEnd']), target: 'active', reenter: true, actions: 'extendCadence' },
+                    { guard: 'cadenceStepIsDue', target: 'active', reenter: true, actions: 'touchDue' },
                   ],
                   ...cadenceStops,
                   'prospect.out_of_office': { target: 'paused', actions: 'pauseForOutOfOffice' },
@@ -719,7 +739,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               paused: {
                 // The prospect's return (`prospect.back`) is timed by the stage region, which also resumes the SLAs.
                 on: {
-                  'prospect.back': { target: 'active', actions: { type: 'resumeCadence', params: { why: 'back in office' } } },
+                  'prospect.back': { guard: 'awayIsOver', target: 'active', actions: { type: 'resumeCadence', params: { why: 'back in office' } } },
                   ...cadenceStops,
                 },
               },
@@ -750,7 +770,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         entry: raise({ type: 'snooze.ended' } as never, { id: TIMER_IDS.snooze, delay: 'snoozeEnd' }),
         exit: cancel(TIMER_IDS.snooze),
         on: {
-          'snooze.ended': { target: '#lead.open.hist', actions: { type: 'resume', params: { why: 'snooze ended' } } },
+          'snooze.ended': { guard: 'snoozeIsOver', target: '#lead.open.hist', actions: { type: 'resume', params: { why: 'snooze ended' } } },
           'prospect.replied': { target: '#lead.open.hist', actions: { type: 'resume', params: { why: 'prospect replied' } } },
           'lead.disqualified': {
             target: 'disqualified',
@@ -800,7 +820,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         }),
         exit: cancel(TIMER_IDS.recheck),
         on: {
-          'recycle.recheck_due': { target: 'open', actions: { type: 'reengage', params: { why: 're-check date reached' } } },
+          'recycle.recheck_due': { guard: 'recheckIsDue', target: 'open', actions: { type: 'reengage', params: { why: 're-check date reached' } } },
           'activity.recorded': [
             {
               guard: 'isIntent',
