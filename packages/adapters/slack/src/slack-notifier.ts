@@ -5,7 +5,8 @@
  * @module
  */
 import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core';
-import { postForDelivery } from './http-delivery.js';
+// Slack's incoming webhooks are webhooks: the same request, timeout and outcome mapping.
+import { postForDelivery } from '@leadline/webhook';
 import { slackMessageOf } from './slack-message.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * One HTTP POST turned into a `DeliveryResult`: what counts as done, what is worth another try and what
- * is refused for good. The mapping itself is core's `deliveryResultOf`; the request, with its timeout, is
- * this adapter's.
+ * is refused for good. The mapping itself is core's `deliveryResultOf`; this is the request, with its
+ * timeout, shared by the HTTP notifiers (the Slack adapter posts through it too).
  *
  * @module
  */
