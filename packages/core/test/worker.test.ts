@@ -39,7 +39,7 @@ describe('the polling worker', () => {
       clock,
       leaseMs: 60_000,
       policies: { sla: firstTouchSla({ within: '5m' }) },
-      onError: (_error, timer) => failures.push(timer.timerId),
+      onError: (_error, timer) => failures.push(timer?.timerId ?? 'round'),
     });
     const { leadId } = await engine.capture({ id: 'f1', at: clock.now(), source: 'web', contact: {} });
     const commit = store.commit.bind(store);

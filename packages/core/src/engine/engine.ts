@@ -81,8 +81,11 @@ export interface EngineOptions {
   leaseMs?: number;
   /** Timers claimed per round of `runDue`, and events per group commit (default 100). */
   batchSize?: number;
-  /** Receives errors of timers that failed to fire (they are retried when their lease ends). */
-  onError?: (error: unknown, timer: ClaimedTimer) => void;
+  /**
+   * Receives errors of timers that failed to fire (they are retried when their lease ends), and of worker
+   * rounds that failed to claim (`timer` undefined; the worker tries again at its next round).
+   */
+  onError?: (error: unknown, timer: ClaimedTimer | undefined) => void;
 }
 
 /**
@@ -210,7 +213,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const clock = options.clock ?? systemClock();
   const newLeadId = options.newLeadId ?? defaultLeadId;
   const onError =
-    options.onError ?? ((error: unknown, timer: ClaimedTimer) => console.error(`[leadline] timer ${timer.timerId} of lead ${timer.leadId} failed`, error));
+    options.onError ??
+    ((error: unknown, timer: ClaimedTimer | undefined) =>
+      console.error(timer ? `[leadline] timer ${timer.timerId} of lead ${timer.leadId} failed` : '[leadline] a scheduler round failed', error));
   const machine = createLeadMachine(policies);
   const runner = new MachineRunner(machine);
   const cache = new SnapshotCache(settings.cacheSize);
@@ -510,7 +515,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const controller = new AbortController();
     const loop = (async () => {
       while (!controller.signal.aborted) {
-        await runDue(clock.now());
+        try {
+          await runDue(clock.now());
+        } catch (error) {
+          // A failed claim (a database blip) must not end the worker: report it and try next round.
+          onError(error, undefined);
+        }
         await clock.sleep(pollIntervalMs, controller.signal);
       }
     })();

@@ -289,8 +289,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const pausedMs = at - (context.snoozedAt ?? at);
         const { snoozedAt, snoozedUntil, ...rest } = context;
         const next: LeadContext = { ...rest };
-        next.slas = resumeSlas(context, slaPolicy, at);
-        const cadence = resumeCadence(context.cadence, at);
+        // Still out of office: the SLAs and the cadence stay paused until the prospect is back.
+        const away = context.awayUntil !== undefined && at < context.awayUntil;
+        next.slas = away ? context.slas : resumeSlas(context, slaPolicy, at);
+        const cadence = away ? context.cadence : resumeCadence(context.cadence, at);
         if (cadence) next.cadence = cadence;
         enqueue.assign(() => next);
         const due = activeSlas(next)

@@ -51,10 +51,13 @@ export function slaTimerChanges(before: readonly SlaRecord[], after: readonly Sl
   const cancel: string[] = [];
   const previous = new Map<string, SlaTimer | undefined>();
   for (const sla of before) if (sla.outcome === undefined) previous.set(sla.name, slaTimerOf(sla));
+  // An SLA restarted under the same name (a reassignment) leaves its ended record behind: the running one
+  // owns the timer id, so the ended one must not cancel it.
+  const running = new Set(after.filter((sla) => sla.outcome === undefined).map((sla) => sla.name));
   for (const sla of after) {
     const next = slaTimerOf(sla);
     const was = previous.get(sla.name);
-    if (sla.outcome !== undefined && !previous.has(sla.name)) continue;
+    if (sla.outcome !== undefined && (!previous.has(sla.name) || running.has(sla.name))) continue;
     if (next && (!was || was.dueAt !== next.dueAt || was.event.type !== next.event.type)) raise.push(next);
     else if (!next && was) cancel.push(was.id);
   }

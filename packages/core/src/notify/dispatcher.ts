@@ -169,12 +169,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const attempt = message.attempts + 1;
     const notifier = byChannel.get(message.channel);
     const to = message.to.join(', ') || 'nobody';
-    const result: DeliveryResult = notifier
-      ? await deliver(notifier, render(message))
-      : { status: 'failed', error: `no notifier for channel "${message.channel}"` };
+    let result: DeliveryResult;
+    try {
+      // A template that throws is this message's failed attempt, not the end of the round.
+      result = notifier ? await deliver(notifier, render(message)) : { status: 'failed', error: `no notifier for channel "${message.channel}"` };
+    } catch (error) {
+      result = { status: 'retry', error: `rendering failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
     if (result.status === 'delivered') {
       // History first, then the acknowledgement: a crash in between redelivers, and the note is idempotent.
-      await note(message, 'notification.delivered', now, `${message.kind} notification delivered by ${message.channel} to ${to} (attempt ${attempt})`);
+      // A note that cannot be written (the lead keeps changing) must not hold back the acknowledgement.
+      await note(message, 'notification.delivered', now, `${message.kind} notification delivered by ${message.channel} to ${to} (attempt ${attempt})`).catch(
+        (error: unknown) => console.error(`[leadline] delivery of ${message.id} not recorded in the history`, error),
+      );
       await store.ackOutbox(message);
       round.delivered++;
       return;
@@ -186,7 +193,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return;
     }
     const why = result.status === 'retry' ? `gave up after ${attempt} attempts: ${result.error}` : result.error;
-    await note(message, 'notification.dead_lettered', now, `${message.kind} notification to ${to} by ${message.channel} not delivered (${why}): dead-lettered`);
+    await note(
+      message,
+      'notification.dead_lettered',
+      now,
+      `${message.kind} notification to ${to} by ${message.channel} not delivered (${why}): dead-lettered`,
+    ).catch((error: unknown) => console.error(`[leadline] dead letter of ${message.id} not recorded in the history`, error));
     await store.deadLetterOutbox(message, { error: why });
     round.deadLettered++;
   }
@@ -223,7 +235,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const controller = new AbortController();
       const loop = (async () => {
         while (!controller.signal.aborted) {
-          await runOnce(clock.now());
+          try {
+            await runOnce(clock.now());
+          } catch (error) {
+            // A failed claim or acknowledgement must not end the worker: the leases bring the messages back.
+            console.error('[leadline] a dispatcher round failed', error);
+          }
           await clock.sleep(pollIntervalMs, controller.signal);
         }
       })();
