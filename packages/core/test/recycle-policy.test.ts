@@ -45,6 +45,28 @@ describe('recycle policy', () => {
     expect(view.history.map((entry) => entry.seq)).toEqual(view.history.map((_, index) => index + 1));
   });
 
+  it('recycles a snoozed lead the same way as an open one: a closing reason ends it, another nurtures it', async () => {
+    const t = createTimeline({ start, policies: { recycle } });
+    const closed = await t.capture({ source: 'web' });
+    const nurtured = await t.capture({ source: 'web' });
+    for (const lead of [closed, nurtured]) {
+      await t.send(lead, { type: 'lead.snoozed', until: '2026-03-09T09:00:00Z' });
+      await t.expectState(lead, 'snoozed');
+    }
+    await t.send(closed, { type: 'lead.recycled', reason: 'wrong_contact' });
+    await t.send(nurtured, { type: 'lead.recycled', reason: 'no_response' });
+    const closedView = await t.lead(closed);
+    expect(closedView.state).toBe('disqualified');
+    expect(closedView.lead.disqualifiedReason).toBe('wrong_contact');
+    expect(closedView.deadlines).toEqual([]);
+    await t.expectNote(closed, /closed: wrong_contact ends the lead \(recycle policy\)/);
+    const nurturedView = await t.lead(nurtured);
+    expect(nurturedView.state).toBe('recycled');
+    expect(nurturedView.history.at(-1)).toMatchObject({ event: 'lead.recycled', from: 'snoozed', to: 'recycled' });
+    // The snooze's wake-up is gone; only the 90-day re-check remains.
+    expect(nurturedView.deadlines.map((deadline) => deadline.event)).toEqual(['recycle.recheck_due']);
+  });
+
   it('re-checks at 3, 6 and 12 months from the first hand-back of a run with the same reason', async () => {
     const t = createTimeline({
       start,

@@ -252,6 +252,22 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         for (const text of slaNotes([], slas.slice(closed.length))) enqueue(noteAction({ text }));
         enqueue(notifyAction({ kind: 'lead.reassigned', to: [owner], summary: `lead ${context.leadId} reassigned to you` }));
       }),
+      // A reason the recycle policy treats as final (for example "do not contact") ends the lead.
+      closeByRecyclePolicy: enqueueActions(({ event, context, enqueue }) => {
+        const { reason, at } = as(event, 'lead.recycled');
+        enqueue.assign({ disqualifiedReason: reason, slas: closeSlas(context, at) });
+        enqueue(noteAction({ text: `closed: ${reason} ends the lead (recycle policy)` }));
+      }),
+      // A lead handed back more often than the policy allows is closed rather than nurtured forever.
+      closeAtRecycleLimit: enqueueActions(({ event, context, enqueue }) => {
+        const { reason, at } = as(event, 'lead.recycled');
+        enqueue.assign({ disqualifiedReason: `max_recycles:${reason}`, slas: closeSlas(context, at) });
+        enqueue(
+          noteAction({
+            text: `closed: already recycled ${context.recycle.count} times (max ${recyclePolicy?.maxRecycles}); last reason ${reason}`,
+          }),
+        );
+      }),
       handBack: enqueueActions(({ event, context, enqueue }) => {
         const { reason, at } = as(event, 'lead.recycled');
         enqueue.assign({ recycle: handedBack(context.recycle, reason, at), slas: closeSlas(context, at) });
@@ -598,27 +614,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
             ],
           },
           'lead.recycled': [
-            {
-              guard: 'recycleCloses',
-              target: 'disqualified',
-              actions: [
-                assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
-                { type: 'note', params: ({ event }) => ({ text: `closed: ${event.reason} ends the lead (recycle policy)` }) },
-              ],
-            },
-            {
-              guard: 'recycleLimitReached',
-              target: 'disqualified',
-              actions: [
-                assign({ disqualifiedReason: ({ event }) => `max_recycles:${event.reason}`, slas: ({ context, event }) => closeSlas(context, event.at) }),
-                {
-                  type: 'note',
-                  params: ({ context, event }) => ({
-                    text: `closed: already recycled ${context.recycle.count} times (max ${recyclePolicy?.maxRecycles}); last reason ${event.reason}`,
-                  }),
-                },
-              ],
-            },
+            { guard: 'recycleCloses', target: 'disqualified', actions: 'closeByRecyclePolicy' },
+            { guard: 'recycleLimitReached', target: 'disqualified', actions: 'closeAtRecycleLimit' },
             { target: 'recycled', actions: 'handBack' },
           ],
           'lead.disqualified': {
@@ -789,25 +786,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
             ],
           },
           'lead.recycled': [
-            {
-              guard: 'recycleCloses',
-              target: 'disqualified',
-              actions: [
-                assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
-                { type: 'note', params: ({ event }) => ({ text: `closed: ${event.reason} ends the lead (recycle policy)` }) },
-              ],
-            },
-            {
-              guard: 'recycleLimitReached',
-              target: 'disqualified',
-              actions: [
-                assign({ disqualifiedReason: ({ event }) => `max_recycles:${event.reason}`, slas: ({ context, event }) => closeSlas(context, event.at) }),
-                {
-                  type: 'note',
-                  params: ({ context }) => ({ text: `closed: already recycled ${context.recycle.count} times (max ${recyclePolicy?.maxRecycles})` }),
-                },
-              ],
-            },
+            { guard: 'recycleCloses', target: 'disqualified', actions: 'closeByRecyclePolicy' },
+            { guard: 'recycleLimitReached', target: 'disqualified', actions: 'closeAtRecycleLimit' },
             { target: 'recycled', actions: 'handBack' },
           ],
         },
