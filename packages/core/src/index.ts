@@ -63,7 +63,6 @@ export {
   createLeadMachine,
   type LeadMachine,
   type LeadMachineInput,
-  type NotificationKind,
   type NotifyParams,
   type TeamRequest,
   TIMER_IDS,
@@ -76,6 +75,7 @@ export { createDispatcher, type Dispatcher, type DispatcherOptions, type Dispatc
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
 export { deliveryResultOf, parseRetryAfter } from './notify/http-outcome.js';
 export { briefOf } from './notify/lead-brief.js';
+export type { NotificationKind } from './notify/notification-kind.js';
 export type { DeliveryResult, LeadBrief, Notification, Notifier } from './notify/notifier.js';
 export {
   DEFAULT_ROUTE,

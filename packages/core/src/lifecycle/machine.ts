@@ -15,6 +15,7 @@ import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import type { SlaTrigger } from '../lead/context.js';
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
+import type { NotificationKind } from '../notify/notification-kind.js';
 import type { CadenceStop, LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
@@ -37,17 +38,6 @@ export interface LeadMachineInput {
   /** What intake found out: the company's account, an owner the lead should go to. */
   found?: Pick<LeadContext, 'account' | 'ownerHint'>;
 }
-
-/** The kinds of notification the lifecycle produces (delivered through the outbox). */
-export type NotificationKind =
-  | 'lead.assigned'
-  | 'lead.reassigned'
-  | 'sla.warning'
-  | 'sla.breached'
-  | 'sla.escalated'
-  | 'touch.due'
-  | 'lead.reengaged'
-  | 'daily.digest';
 
 /**
  * A notification the machine asks for; the engine stores it in the outbox with the commit.

@@ -11,12 +11,12 @@
 import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
 import { ValidationError } from '../errors.js';
-import type { NotificationKind } from '../lifecycle/machine.js';
 import type { ClaimedMessage } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
 import { retryDelay } from './backoff.js';
 import { dailyDigests } from './daily-digest.js';
+import type { NotificationKind } from './notification-kind.js';
 import type { DeliveryResult, Notification, Notifier } from './notifier.js';
 import { type NotificationTemplate, templatesWith } from './templates.js';
 

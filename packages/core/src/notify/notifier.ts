@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { NotificationKind } from '../lifecycle/machine.js';
+import type { NotificationKind } from './notification-kind.js';
 
 /**
  * What the rep needs for a good first call: where the lead came from and what the prospect did.

@@ -5,8 +5,8 @@
  * @module
  */
 import { z } from 'zod';
-import type { NotificationKind } from '../lifecycle/machine.js';
 import { parseConfig } from '../validation.js';
+import type { NotificationKind } from './notification-kind.js';
 
 /** Every kind of notification the engine produces. */
 export const NOTIFICATION_KINDS = [

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { NotificationKind } from '../lifecycle/machine.js';
+
 import { html, rawHtml } from './escape.js';
+import type { NotificationKind } from './notification-kind.js';
 import type { LeadBrief } from './notifier.js';
 
 /**

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { NotificationKind } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
+import type { NotificationKind } from '../notify/notification-kind.js';
 import type { LeadBrief } from '../notify/notifier.js';
 
 /**
