@@ -6,7 +6,7 @@
  */
 import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core';
 // Slack's incoming webhooks are webhooks: the same request, timeout and outcome mapping.
-import { postForDelivery } from '@leadline/webhook';
+import { isHttpUrl, postForDelivery } from '@leadline/webhook';
 import { slackMessageOf } from './slack-message.js';
 
 /**
@@ -62,14 +62,4 @@ function checkOptions(options: SlackNotifierOptions, timeoutMs: number): void {
   if (!isHttpUrl(options.webhookUrl)) problems.push({ path: ['webhookUrl'], message: 'must be an http or https URL', code: 'invalid_url' });
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) problems.push({ path: ['timeoutMs'], message: 'must be a positive number of ms', code: 'too_small' });
   if (problems.length > 0) throw new ConfigError('Slack notifier options', problems);
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 import { describeNotifier } from '@leadline/core/testing';
+import { startReceiver } from '../../webhook/test/receiver.js';
 import { slackNotifier } from '../src/index.js';
-import { startReceiver } from './receiver.js';
 
 // Slack's incoming webhooks carry no idempotency header; the key travels in the message's fallback
 // text, where a receiver (or a person) can dedupe by it.
@@ -13,7 +13,7 @@ describeNotifier('slack', {
       refuse = undefined;
       response.statusCode = mode === 'transient' ? 503 : mode === 'permanent' ? 404 : 200;
       response.end(mode ? 'no_service' : 'ok');
-    });
+    }, '/services/T000/B000/XXXX');
     return {
       notifier: slackNotifier({ webhookUrl: receiver.url }),
       received: async () =>

@@ -1,8 +1,8 @@
 import { ConfigError, type LeadBrief } from '@leadline/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Answer, type Receiver, startReceiver } from '../../webhook/test/receiver.js';
 import { type SlackBlock, type SlackMessage, slackNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
-import { type Answer, type Receiver, startReceiver } from './receiver.js';
 
 let receiver: Receiver | undefined;
 
@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 async function slackReceiving(answer: Answer = (_request, _attempt, response) => response.writeHead(200).end('ok')): Promise<Receiver> {
-  receiver = await startReceiver(answer);
+  receiver = await startReceiver(answer, '/services/T000/B000/XXXX');
   return receiver;
 }
 

@@ -86,3 +86,23 @@ function describeNetworkError(error: unknown): string {
   }
   return error.message;
 }
+
+/**
+ * Whether a value is an absolute http or https URL: what a notifier checks in its options at
+ * construction, so that a typo fails when the app starts rather than at the first delivery.
+ *
+ * @example
+ * ```ts
+ * isHttpUrl('https://hooks.example.com/leadline'); // true
+ * isHttpUrl('ftp://example.com'); // false
+ * ```
+ */
+export function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -10,7 +10,7 @@
  * @module
  */
 
-export { type DeliveryRequest, postForDelivery } from './http-delivery.js';
+export { type DeliveryRequest, isHttpUrl, postForDelivery } from './http-delivery.js';
 export { IDEMPOTENCY_KEY_HEADER, SIGNATURE_HEADER, type SignWebhookInput, signWebhook } from './signature.js';
 export { type VerifyWebhookInput, type VerifyWebhookResult, verifyWebhook, type WebhookRejection } from './verify-webhook.js';
 export { type WebhookNotifierOptions, type WebhookPayload, webhookNotifier } from './webhook-notifier.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core';
-import { postForDelivery } from './http-delivery.js';
+import { isHttpUrl, postForDelivery } from './http-delivery.js';
 import { IDEMPOTENCY_KEY_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.js';
 
 /**
@@ -97,14 +97,4 @@ function checkOptions(options: WebhookNotifierOptions, timeoutMs: number): void 
   }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) problems.push({ path: ['timeoutMs'], message: 'must be a positive number of ms', code: 'too_small' });
   if (problems.length > 0) throw new ConfigError('webhook notifier options', problems);
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

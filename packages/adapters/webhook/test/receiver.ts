@@ -19,7 +19,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(answer: Answer): Promise<Receiver> {
+/** Starts a receiver; `path` makes its URL look like the real endpoint (the Slack tests use Slack's shape). */
+export async function startReceiver(answer: Answer, path = '/hooks/leadline'): Promise<Receiver> {
   const received: ReceivedRequest[] = [];
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
@@ -36,7 +37,7 @@ export async function startReceiver(answer: Answer): Promise<Receiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/leadline`,
+    url: `http://127.0.0.1:${port}${path}`,
     received,
     close: () =>
       new Promise<void>((resolve, reject) => {
