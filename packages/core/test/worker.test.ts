@@ -1,4 +1,4 @@
-import { createEngine, firstTouchSla, type LeadStore, MemoryStore, systemClock } from '@leadline/core';
+import { createDispatcher, createEngine, firstTouchSla, type LeadStore, MemoryStore, type Notifier, systemClock, ValidationError } from '@leadline/core';
 import { VirtualClock } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -28,6 +28,9 @@ describe('the polling worker', () => {
 
   it('refuses a non-positive poll interval', () => {
     expect(() => createEngine().start({ pollIntervalMs: 0 })).toThrow(/pollIntervalMs: must be a positive number of ms/);
+    const notifier: Notifier = { channel: 'email', deliver: async () => ({ status: 'delivered' }) };
+    const dispatcher = createDispatcher({ engine: createEngine(), notifiers: [notifier] });
+    expect(() => dispatcher.start({ pollIntervalMs: Number.NaN })).toThrow(ValidationError);
   });
 
   it('reports a timer that fails to fire and retries it after its lease', async () => {

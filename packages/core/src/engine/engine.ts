@@ -18,6 +18,7 @@ import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
 import { type NotificationRoutesConfig, notificationRoutes } from '../notify/routes.js';
 import type { LeadPolicies } from '../policies/types.js';
+import { pollingLoop } from '../polling-loop.js';
 import type { ClaimedTimer, LeadStore, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Rep } from '../team/rep.js';
@@ -505,35 +506,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
   }
 
-  let worker: { controller: AbortController; loop: Promise<void> } | undefined;
-
-  function start({ pollIntervalMs = 1000 }: { pollIntervalMs?: number } = {}): void {
-    if (worker) return;
-    if (!Number.isFinite(pollIntervalMs) || pollIntervalMs <= 0) {
-      throw new ValidationError('worker options', [{ path: ['pollIntervalMs'], message: 'must be a positive number of ms', code: 'too_small' }]);
-    }
-    const controller = new AbortController();
-    const loop = (async () => {
-      while (!controller.signal.aborted) {
-        try {
-          await runDue(clock.now());
-        } catch (error) {
-          // A failed claim (a database blip) must not end the worker: report it and try next round.
-          onError(error, undefined);
-        }
-        await clock.sleep(pollIntervalMs, controller.signal);
-      }
-    })();
-    worker = { controller, loop };
-  }
-
-  async function stop(): Promise<void> {
-    const running = worker;
-    if (!running) return;
-    worker = undefined;
-    running.controller.abort();
-    await running.loop;
-  }
+  // A failed round (a database blip while claiming) is reported with no timer and the worker goes on.
+  const worker = pollingLoop(clock, runDue, (error) => onError(error, undefined));
 
   async function get(leadId: string): Promise<LeadView> {
     const { stored, snapshot } = await loadLead(leadId);
@@ -551,8 +525,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     runDue,
     nextDueAt: async () => store.nextDueAt(tenantId),
     recordNote: (leadId, note) => enqueue(leadId, note),
-    start,
-    stop,
+    start: worker.start,
+    stop: worker.stop,
     get,
   };
 }

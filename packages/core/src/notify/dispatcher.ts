@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
 import { ValidationError } from '../errors.js';
+import { pollingLoop } from '../polling-loop.js';
 import type { ClaimedMessage } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
@@ -212,7 +213,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
-  let worker: { controller: AbortController; loop: Promise<void> } | undefined;
+  // A failed claim or acknowledgement must not end the worker: the leases bring the messages back.
+  const worker = pollingLoop(clock, runOnce, (error) => console.error('[leadline] a dispatcher round failed', error));
 
   async function sendDailyDigests(now: number = clock.now(), { channel = 'email' }: { channel?: string } = {}) {
     const notifier = byChannel.get(channel);
@@ -230,28 +232,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     runOnce,
     render,
     sendDailyDigests,
-    start({ pollIntervalMs = 1000 } = {}) {
-      if (worker) return;
-      const controller = new AbortController();
-      const loop = (async () => {
-        while (!controller.signal.aborted) {
-          try {
-            await runOnce(clock.now());
-          } catch (error) {
-            // A failed claim or acknowledgement must not end the worker: the leases bring the messages back.
-            console.error('[leadline] a dispatcher round failed', error);
-          }
-          await clock.sleep(pollIntervalMs, controller.signal);
-        }
-      })();
-      worker = { controller, loop };
-    },
-    async stop() {
-      const running = worker;
-      if (!running) return;
-      worker = undefined;
-      running.controller.abort();
-      await running.loop;
-    },
+    start: worker.start,
+    stop: worker.stop,
   };
 }
