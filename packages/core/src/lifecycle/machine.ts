@@ -52,8 +52,11 @@ export interface NotifyParams {
   /** Recipients (rep ids); empty when the lead has no owner, so the embedding app routes it. */
   to: string[];
   summary: string;
-  /** `manager`: the engine sends it to the manager of each rep in `to` (from the rep directory). */
-  audience?: 'owner' | 'manager';
+  /**
+   * `manager`: the engine sends it to the manager of each rep in `to` (from the rep directory);
+   * `team:<name>`: to a named audience of the engine (a qualification team, a queue, a role).
+   */
+  audience?: 'owner' | 'manager' | `team:${string}`;
 }
 
 /**

@@ -12,6 +12,7 @@
 export type NotificationKind =
   | 'lead.assigned'
   | 'lead.reassigned'
+  | 'lead.unrouted'
   | 'sla.warning'
   | 'sla.breached'
   | 'sla.escalated'

@@ -12,6 +12,7 @@ import type { NotificationKind } from './notification-kind.js';
 export const NOTIFICATION_KINDS = [
   'lead.assigned',
   'lead.reassigned',
+  'lead.unrouted',
   'sla.warning',
   'sla.breached',
   'sla.escalated',

@@ -43,6 +43,7 @@ export interface NotificationTemplate {
 const HEADLINES: Record<NotificationKind, string> = {
   'lead.assigned': 'New lead for you',
   'lead.reassigned': 'A lead was reassigned to you',
+  'lead.unrouted': 'A lead is waiting for an owner',
   'sla.warning': 'SLA at risk',
   'sla.breached': 'SLA breached',
   'sla.escalated': 'Lead escalated',
