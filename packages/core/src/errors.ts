@@ -196,3 +196,36 @@ export class ConcurrencyError extends LeadlineError {
     this.attempts = attempts;
   }
 }
+
+/**
+ * A transition did not come to rest: the lead machine took more microsteps for one event than the
+ * bound allows (a cycle of eventless transitions). Nothing of the event was written; the lead stays
+ * as it was committed.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof RunawayTransitionError) console.error(error.state, error.eventType); }
+ * ```
+ */
+export class RunawayTransitionError extends LeadlineError {
+  /** The lead the event was applied to, when known. */
+  readonly leadId: string | undefined;
+  /** The event's type. */
+  readonly eventType: string;
+  /** The state the lead was in when the event came (its machine value, as JSON). */
+  readonly state: string;
+  /** The microstep bound that was passed. */
+  readonly maxMicrosteps: number;
+
+  constructor(leadId: string | undefined, eventType: string, state: string, maxMicrosteps: number, cause?: unknown) {
+    super(
+      'runaway_transition',
+      `${leadId ? `Lead "${leadId}"` : 'The lead machine'} in state ${state} did not come to rest within ${maxMicrosteps} microsteps on ${eventType}; nothing was written`,
+      { cause },
+    );
+    this.leadId = leadId;
+    this.eventType = eventType;
+    this.state = state;
+    this.maxMicrosteps = maxMicrosteps;
+  }
+}

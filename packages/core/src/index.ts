@@ -30,6 +30,7 @@ export {
   LeadlineError,
   LeadNotFoundError,
   type Problem,
+  RunawayTransitionError,
   ValidationError,
   VersionConflictError,
 } from './errors.js';
@@ -63,6 +64,7 @@ export {
   createLeadMachine,
   type LeadMachine,
   type LeadMachineInput,
+  MAX_MICROSTEPS,
   type NotifyParams,
   type TeamRequest,
   TIMER_IDS,

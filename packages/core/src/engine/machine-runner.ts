@@ -10,8 +10,9 @@
  * @module
  */
 import { type AnyActorScope, createActor } from 'xstate';
+import { RunawayTransitionError } from '../errors.js';
 import type { MachineEvent } from '../lead/events.js';
-import type { LeadMachine, LeadMachineInput } from '../lifecycle/machine.js';
+import { type LeadMachine, type LeadMachineInput, MAX_MICROSTEPS } from '../lifecycle/machine.js';
 
 /** The serialised history value of a lead that has never left a state with history (most leads). */
 const NO_HISTORY: Record<string, { id: string }[]> = Object.freeze({}) as Record<string, { id: string }[]>;
@@ -30,6 +31,14 @@ export type LeadSnapshot = ReturnType<LeadMachine['getInitialSnapshot']>;
 export interface ResolvedAction {
   type: string;
   params?: unknown;
+}
+
+/** XState's own error for a machine past its `maxIterations`, as Leadline's typed error; others pass. */
+function runaway(error: unknown, leadId: string | undefined, eventType: string, state: string): unknown {
+  if (error instanceof Error && error.message.startsWith('Infinite loop detected')) {
+    return new RunawayTransitionError(leadId, eventType, state, MAX_MICROSTEPS, error);
+  }
+  return error;
 }
 
 /**
@@ -70,15 +79,23 @@ export class MachineRunner {
   /** The first snapshot of a new lead, and the actions its entry produced. */
   initial(input: LeadMachineInput): [LeadSnapshot, ResolvedAction[]] {
     this.collected = [];
-    const snapshot = this.machine.getInitialSnapshot(this.scope as never, input);
-    return [snapshot, this.collected];
+    try {
+      const snapshot = this.machine.getInitialSnapshot(this.scope as never, input);
+      return [snapshot, this.collected];
+    } catch (error) {
+      throw runaway(error, input.leadId, 'xstate.init', 'its initial state');
+    }
   }
 
   /** The next snapshot after `event`, and the actions the transition produced. */
   transition(snapshot: LeadSnapshot, event: MachineEvent): [LeadSnapshot, ResolvedAction[]] {
     this.collected = [];
-    const next = this.machine.transition(snapshot, event, this.scope as never);
-    return [next, this.collected];
+    try {
+      const next = this.machine.transition(snapshot, event, this.scope as never);
+      return [next, this.collected];
+    } catch (error) {
+      throw runaway(error, snapshot.context.leadId, event.type, JSON.stringify(snapshot.value));
+    }
   }
 
   /**

@@ -21,7 +21,18 @@ import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
 import { advanceCadence, exhaustCadence, extendCadence, pauseCadence, postponeStep, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
 import { handedBack } from './recycling.js';
-import { closeSlas, fireSlaTimer, meetSlas, pauseSlas, resumeSlas, type SlaTimerEvent, slaTimerChanges, slaTimerOf, startSlas } from './sla-clock.js';
+import {
+  closeSlas,
+  fireSlaTimer,
+  meetSlas,
+  pauseSlas,
+  resumeSlas,
+  type SlaTimerEvent,
+  slaTimerChanges,
+  slaTimerOf,
+  startSlas,
+  worstSlaStanding,
+} from './sla-clock.js';
 
 /**
  * What the machine starts from: the validated intake and the ids the engine chose.
@@ -78,9 +89,27 @@ export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recyc
 
 type Event = MachineEvent | { type: 'xstate.init'; input: LeadMachineInput };
 
-/** The time of the event being handled: its own `at`, or the intake time for the initial transition. */
+/**
+ * How many microsteps one event may take before the runner gives up (`RunawayTransitionError`). The
+ * longest legitimate chain is a handful of eventless steps (qualifying, the SLA region, an exhausted
+ * cadence recycling the lead); a hundred leaves room and still stops a cycle at once.
+ */
+export const MAX_MICROSTEPS = 100;
+
+/**
+ * The time of the event being handled: its own `at`, or the intake time for the initial transition.
+ * Timer events carry the instant they were due (see {@link timerEvent}), so the machine also runs in a
+ * plain XState actor, where delayed events come back exactly as they were raised.
+ */
 function eventTime(event: Event): number {
-  return 'at' in event ? event.at : event.input.lead.at;
+  if ('at' in event && typeof event.at === 'number') return event.at;
+  if ('input' in event && event.input !== undefined) return event.input.lead.at;
+  throw new TypeError(`event ${event.type} has no time: every lead event carries its instant in \`at\``);
+}
+
+/** A timer's event, stamped with the instant it is due (never before the event that raises it). */
+function timerEvent<E extends { type: string }>(event: E, dueAt: number, at: number): E & { at: number } {
+  return { ...event, at: Math.max(dueAt, at) };
 }
 
 function initialContext({ leadId, tenantId, lead, found }: LeadMachineInput, policies: LeadPolicies): LeadContext {
@@ -139,7 +168,7 @@ interface TimerEnqueuer {
 function syncSlaTimers(enqueue: TimerEnqueuer, before: readonly SlaRecord[], after: readonly SlaRecord[], at: number): void {
   const { raise, cancel } = slaTimerChanges(before, after);
   for (const id of cancel) enqueue.cancel(id);
-  for (const timer of raise) enqueue.raise(timer.event as never, { id: timer.id, delay: Math.max(0, timer.dueAt - at) });
+  for (const timer of raise) enqueue.raise(timerEvent(timer.event, timer.dueAt, at) as never, { id: timer.id, delay: Math.max(0, timer.dueAt - at) });
 }
 
 /** Words for SLAs that were met, and for SLAs that started, as history notes. */
@@ -370,7 +399,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const slas = pauseSlas(context, away.at);
         enqueue.assign({ awayUntil: away.until, slas });
         syncSlaTimers(enqueue, context.slas, slas, away.at);
-        enqueue.raise({ type: 'prospect.back' } as never, { id: TIMER_IDS.away, delay: Math.max(0, away.until - away.at) });
+        enqueue.raise(timerEvent({ type: 'prospect.back' }, away.until, away.at) as never, { id: TIMER_IDS.away, delay: Math.max(0, away.until - away.at) });
         const paused = activeSlas({ ...context, slas })
           .filter((sla) => sla.pausedAt === away.at)
           .map((sla) => sla.name);
@@ -443,7 +472,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         syncSlaTimers(enqueue, [], context.slas, at);
         // Back from a snooze while the prospect was still away: the return date still counts.
         if (context.awayUntil !== undefined)
-          enqueue.raise({ type: 'prospect.back' } as never, { id: TIMER_IDS.away, delay: Math.max(0, context.awayUntil - at) });
+          enqueue.raise(timerEvent({ type: 'prospect.back' }, context.awayUntil, at) as never, {
+            id: TIMER_IDS.away,
+            delay: Math.max(0, context.awayUntil - at),
+          });
       }),
       /** Cancels the timers of every running SLA: on leaving `open`. */
       disarmSlaTimers: enqueueActions(({ context, enqueue }) => {
@@ -520,9 +552,9 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     },
     guards: {
       needsQualification: ({ context }) => !context.qualified && (qualification?.required(context) ?? false),
-      slaBreached: ({ context }) => context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt !== undefined),
-      slaAtRisk: ({ context }) => context.slas.some((sla) => sla.outcome === undefined && sla.breachedAt === undefined && sla.warnedAt !== undefined),
-      slaClear: ({ context }) => !context.slas.some((sla) => sla.outcome === undefined && (sla.breachedAt !== undefined || sla.warnedAt !== undefined)),
+      worstSlaIsBreached: ({ context }) => worstSlaStanding(context) === 'breached',
+      worstSlaIsAtRisk: ({ context }) => worstSlaStanding(context) === 'at_risk',
+      worstSlaIsClear: ({ context }) => worstSlaStanding(context) === 'clear',
       mayEnroll: ({ context }) => cadencePolicy !== undefined && (cadencePolicy.reenroll !== 'once' || context.cadenceRuns === 0),
       enrollsAtIntake: ({ context }) => cadencePolicy?.startsOn === 'captured' && (cadencePolicy.reenroll !== 'once' || context.cadenceRuns === 0),
       restartsOnAssignment: () => cadencePolicy?.reenroll === 'always',
@@ -560,6 +592,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     },
   }).createMachine({
     id: 'lead',
+    // A cycle of eventless transitions must fail loudly, not grow memory until the process dies.
+    options: { maxIterations: MAX_MICROSTEPS },
     context: ({ input }) => initialContext(input, policies),
     initial: 'open',
     on: {
@@ -665,23 +699,25 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               'sla.breached': { guard: 'slaTimerIsCurrent', actions: 'slaTimer' },
               'sla.escalated': { guard: 'slaTimerIsCurrent', actions: 'slaTimer' },
             },
+            // One guard per state: the region is where the worst open SLA stands, so exactly one target
+            // holds at a time and the eventless transitions come to rest after one step.
             states: {
               clear: {
                 always: [
-                  { guard: 'slaBreached', target: 'breached' },
-                  { guard: 'slaAtRisk', target: 'at_risk' },
+                  { guard: 'worstSlaIsBreached', target: 'breached' },
+                  { guard: 'worstSlaIsAtRisk', target: 'at_risk' },
                 ],
               },
               at_risk: {
                 always: [
-                  { guard: 'slaBreached', target: 'breached' },
-                  { guard: 'slaClear', target: 'clear' },
+                  { guard: 'worstSlaIsBreached', target: 'breached' },
+                  { guard: 'worstSlaIsClear', target: 'clear' },
                 ],
               },
               breached: {
                 always: [
-                  { guard: 'slaAtRisk', target: 'at_risk' },
-                  { guard: 'slaClear', target: 'clear' },
+                  { guard: 'worstSlaIsAtRisk', target: 'at_risk' },
+                  { guard: 'worstSlaIsClear', target: 'clear' },
                 ],
               },
             },
@@ -697,10 +733,18 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 },
               },
               active: {
-                entry: raise(({ context }) => ({ type: 'cadence.step_due', step: context.cadence?.nextStep ?? 0 }) as never, {
-                  id: TIMER_IDS.cadence,
-                  delay: 'cadenceStep',
-                }),
+                entry: raise(
+                  ({ context, event }) =>
+                    timerEvent(
+                      { type: 'cadence.step_due', step: context.cadence?.nextStep ?? 0 },
+                      context.cadence?.nextDueAt ?? eventTime(event as Event),
+                      eventTime(event as Event),
+                    ) as never,
+                  {
+                    id: TIMER_IDS.cadence,
+                    delay: 'cadenceStep',
+                  },
+                ),
                 exit: cancel(TIMER_IDS.cadence),
                 on: {
                   'cadence.step_due': [
@@ -759,7 +803,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         },
       },
       snoozed: {
-        entry: raise({ type: 'snooze.ended' } as never, { id: TIMER_IDS.snooze, delay: 'snoozeEnd' }),
+        entry: raise(
+          ({ context, event }) => timerEvent({ type: 'snooze.ended' }, context.snoozedUntil ?? eventTime(event as Event), eventTime(event as Event)) as never,
+          { id: TIMER_IDS.snooze, delay: 'snoozeEnd' },
+        ),
         exit: cancel(TIMER_IDS.snooze),
         on: {
           'snooze.ended': { guard: 'snoozeIsOver', target: '#lead.open.hist', actions: { type: 'resume', params: { why: 'snooze ended' } } },
@@ -791,7 +838,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         entry: enqueueActions(({ context, event, enqueue }) => {
           const recheckAt = context.recycle.recheckAt;
           if (recheckAt !== undefined)
-            enqueue.raise({ type: 'recycle.recheck_due' } as never, { id: TIMER_IDS.recheck, delay: Math.max(0, recheckAt - eventTime(event as Event)) });
+            enqueue.raise(timerEvent({ type: 'recycle.recheck_due' }, recheckAt, eventTime(event as Event)) as never, {
+              id: TIMER_IDS.recheck,
+              delay: Math.max(0, recheckAt - eventTime(event as Event)),
+            });
         }),
         exit: cancel(TIMER_IDS.recheck),
         on: {

@@ -45,6 +45,15 @@ export function slaTimerOf(sla: SlaRecord): SlaTimer | undefined {
   return escalation ? { id, dueAt: escalation.at, event: { type: 'sla.escalated', sla: sla.name, step } } : undefined;
 }
 
+/**
+ * Whether two timers of an SLA are the same phase at the same instant. Escalation steps compare by step
+ * too: two steps written at one offset share a due time, and the second must still be raised.
+ */
+function sameTimer(a: SlaTimer, b: SlaTimer): boolean {
+  if (a.dueAt !== b.dueAt || a.event.type !== b.event.type) return false;
+  return a.event.type !== 'sla.escalated' || (b.event.type === 'sla.escalated' && a.event.step === b.event.step);
+}
+
 /** The timers to raise and cancel to go from one set of SLAs to the next. */
 export function slaTimerChanges(before: readonly SlaRecord[], after: readonly SlaRecord[]): { raise: SlaTimer[]; cancel: string[] } {
   const raise: SlaTimer[] = [];
@@ -58,7 +67,7 @@ export function slaTimerChanges(before: readonly SlaRecord[], after: readonly Sl
     const next = slaTimerOf(sla);
     const was = previous.get(sla.name);
     if (sla.outcome !== undefined && (!previous.has(sla.name) || running.has(sla.name))) continue;
-    if (next && (!was || was.dueAt !== next.dueAt || was.event.type !== next.event.type)) raise.push(next);
+    if (next && (!was || !sameTimer(was, next))) raise.push(next);
     else if (!next && was) cancel.push(was.id);
   }
   return { raise, cancel };
@@ -155,4 +164,26 @@ export function fireSlaTimer(lead: LeadContext, event: SlaTimerEvent, at: number
     return updated;
   });
   return { slas: updated ? slas : lead.slas, sla: updated, escalation };
+}
+
+/** Where a lead's open SLAs stand together: the worst of them. */
+export type SlaStanding = 'clear' | 'at_risk' | 'breached';
+
+/**
+ * The worst standing of the lead's open SLAs: `breached` when any has breached, else `at_risk` when any
+ * has warned, else `clear`. The machine's `sla` region shows it; being one value, it cannot oscillate.
+ *
+ * @example
+ * ```ts
+ * worstSlaStanding(lead); // 'at_risk' while one SLA has warned and none has breached
+ * ```
+ */
+export function worstSlaStanding(lead: LeadContext): SlaStanding {
+  let standing: SlaStanding = 'clear';
+  for (const sla of lead.slas) {
+    if (sla.outcome !== undefined) continue;
+    if (sla.breachedAt !== undefined) return 'breached';
+    if (sla.warnedAt !== undefined) standing = 'at_risk';
+  }
+  return standing;
 }
