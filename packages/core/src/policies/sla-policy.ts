@@ -12,22 +12,14 @@ import { formatDuration, HOUR } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { calendarTime } from './calendar-time.js';
 import { durationSchema } from './duration-config.js';
+import { leadConditionSchema, matchesCondition } from './lead-condition.js';
 import type { SlaPolicy, WorkingClock } from './types.js';
 
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]) as z.output<T>[]);
 const positive = durationSchema.refine((ms) => ms > 0, 'must be longer than zero');
 
 const targetRuleSchema = z.strictObject({
-  /** Conditions on the lead; all given ones must hold. */
-  when: z
-    .strictObject({
-      source: oneOrMany(z.string().min(1)).optional(),
-      priority: oneOrMany(z.enum(['low', 'normal', 'high'])).optional(),
-      segment: oneOrMany(z.string().min(1)).optional(),
-      minScore: z.number().finite().optional(),
-    })
-    .default({}),
+  /** Conditions on the lead's captured fields (see `leadConditionSchema`); all given ones must hold. */
+  when: leadConditionSchema.prefault({}),
   within: positive,
 });
 
@@ -96,16 +88,6 @@ function inClock(ms: number, clock: string): string {
   return clock !== 'calendar' && ms >= HOUR && ms % HOUR === 0 ? `${ms / HOUR}h` : formatDuration(ms);
 }
 
-function matches(rule: z.output<typeof targetRuleSchema>, lead: LeadContext): boolean {
-  const { source, priority, segment, minScore } = rule.when;
-  return (
-    (!source || source.includes(lead.source)) &&
-    (!priority || priority.includes(lead.priority)) &&
-    (!segment || (lead.segment !== undefined && segment.includes(lead.segment))) &&
-    (minScore === undefined || (lead.score ?? Number.NEGATIVE_INFINITY) >= minScore)
-  );
-}
-
 /**
  * Builds the SLA policy. Business calendars are given as `WorkingClock`s by name (see
  * `calendarClock`); `clock: 'calendar'` needs none.
@@ -144,7 +126,7 @@ export function slaPolicy(config: SlaPolicyConfig, calendars: Readonly<Record<st
   const clockOf = (name: string): WorkingClock => (name === 'calendar' ? calendarTime : (calendars[name] ?? calendarTime));
 
   const build = (definition: SlaDefinition, lead: LeadContext, at: number): SlaRecord | undefined => {
-    const targetMs = definition.targets.find((rule) => matches(rule, lead))?.within ?? definition.within;
+    const targetMs = definition.targets.find((rule) => matchesCondition(lead, rule.when))?.within ?? definition.within;
     if (targetMs === undefined) return undefined;
     const clock = clockOf(definition.clock);
     const words = definition.name.replaceAll('_', ' ');
