@@ -1,4 +1,13 @@
-import { createDispatcher, type DeliveryResult, MemoryRepDirectory, type Notification, type Notifier, slaPolicy, ValidationError } from '@leadline/core';
+import {
+  createDispatcher,
+  createEngine,
+  type DeliveryResult,
+  MemoryRepDirectory,
+  type Notification,
+  type Notifier,
+  slaPolicy,
+  ValidationError,
+} from '@leadline/core';
 import { createTimeline, describeNotifier } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -40,7 +49,8 @@ describe('the dispatcher', () => {
     });
     const slack = scripted('slack');
     const email = scripted('email');
-    const round = await createDispatcher({ engine: t.engine, notifiers: [slack.notifier, email.notifier] }).runOnce();
+    // Several notifiers: the kinds this test does not route need a `default` one.
+    const round = await createDispatcher({ engine: t.engine, notifiers: [slack.notifier, email.notifier, scripted('default').notifier] }).runOnce();
     expect(round).toEqual({ delivered: 3, retried: 0, deadLettered: 0 });
     expect(slack.got.map((n) => [n.kind, n.to])).toEqual([['sla.breached', ['ann']]]);
     expect(email.got.map((n) => [n.kind, n.to])).toEqual([
@@ -80,7 +90,16 @@ describe('the dispatcher', () => {
   it('dead-letters a permanent refusal after one try, and a retryable one after the maximum', async () => {
     const { t, lead } = await breachedLead({ notificationRoutes: { 'sla.breached': [{ channel: 'webhook' }, { channel: 'sms' }] } });
     const webhook = scripted('webhook', ['failed']);
-    const dispatcher = createDispatcher({ engine: t.engine, notifiers: [webhook.notifier, scripted('default').notifier], maxAttempts: 2 });
+    // Redeployed without the sms route (a route to a channel no notifier has fails at creation): what
+    // was queued for sms before is still dead-lettered.
+    const redeployed = createEngine({
+      store: t.engine.store,
+      clock: t.engine.clock,
+      reps: reps(),
+      policies: { sla },
+      notificationRoutes: { 'sla.breached': [{ channel: 'webhook' }] },
+    });
+    const dispatcher = createDispatcher({ engine: redeployed, notifiers: [webhook.notifier, scripted('default').notifier], maxAttempts: 2 });
     expect(await dispatcher.runOnce()).toMatchObject({ deadLettered: 2 }); // webhook refused; sms has no notifier
     expect(webhook.got).toHaveLength(1);
     const dead = await t.engine.store.deadLetters('default', 10);

@@ -42,10 +42,12 @@ describe('complexSale: qualified in 2 hours, followed up in 8, manager at 24, re
         { id: 'cho', capacity: 5, manager: 'mike' },
       ],
     });
+  // The preset sends the qualification SLA's warning and breach to this team.
+  const audiences = { qualification: ['qa-desk'] };
 
   it('in business hours of a Europe/Berlin calendar', async () => {
     // Monday 2026-03-02 10:00 in Berlin is 09:00 UTC; the team works Monday to Friday 09:00-17:00.
-    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps: reps(), policies: build(complexSale()) });
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps: reps(), audiences, policies: build(complexSale()) });
     const lead = await t.capture({ source: 'webinar', contact: { name: 'Ada Lovelace', email: 'ada@analytical.example' } });
     await t.expectState(lead, 'qualifying');
     await t.at('Mon 10:30'); // 11:30 in Berlin
@@ -73,7 +75,7 @@ describe('complexSale: qualified in 2 hours, followed up in 8, manager at 24, re
   });
 
   it('in calendar time, when configured so', async () => {
-    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps: reps(), policies: build(complexSale({ time: 'calendar' })) });
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps: reps(), audiences, policies: build(complexSale({ time: 'calendar' })) });
     const lead = await t.capture({ source: 'webinar' });
     await t.at('Mon 10:30');
     await t.send(lead, { type: 'lead.qualified' });

@@ -2,7 +2,7 @@
 // SMTP server, and the CRM as exactly one signed webhook delivery.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createDispatcher, MemoryRepDirectory, slaPolicy } from '@leadline/core';
+import { createDispatcher, MemoryRepDirectory, NOTIFICATION_KINDS, slaPolicy } from '@leadline/core';
 import { createTimeline } from '@leadline/core/testing';
 import { smtpNotifier } from '@leadline/smtp';
 import { verifyWebhook, webhookNotifier } from '@leadline/webhook';
@@ -57,7 +57,11 @@ describe('notifications end to end', () => {
       start: 'Mon 2026-03-02 09:00',
       reps: new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria' }] }),
       policies: { sla: slaPolicy({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '5m' }] }) },
-      notificationRoutes: { 'sla.breached': [{ channel: 'email', audience: 'manager' }, { channel: 'webhook' }], 'lead.assigned': [{ channel: 'webhook' }] },
+      // With two notifiers every kind needs a route: the CRM's webhook takes all, managers get breaches by email too.
+      notificationRoutes: {
+        ...Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, [{ channel: 'webhook' }]])),
+        'sla.breached': [{ channel: 'email', audience: 'manager' }, { channel: 'webhook' }],
+      },
     });
     const lead = await t.capture({ source: 'demo_request', campaign: 'spring', contact: { name: '<script>alert(1)</script>', company: 'ACME' } });
     await t.send(lead, { type: 'lead.assigned', owner: 'ann' });

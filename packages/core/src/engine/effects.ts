@@ -5,7 +5,7 @@
  * @module
  */
 import type { NotifyParams, TeamRequest } from '../lifecycle/machine.js';
-import { DEFAULT_ROUTE, type NotificationRoutes } from '../notify/routes.js';
+import { DEFAULT_ROUTE, type NotificationAudiences, type NotificationRoute, type NotificationRoutes, UNOWNED_AUDIENCE } from '../notify/routes.js';
 import type { OutboxMessage, TimerRow } from '../store/lead-store.js';
 import type { ResolvedAction } from './machine-runner.js';
 
@@ -34,6 +34,8 @@ export class Effects {
     private readonly managerOf: (rep: string) => string | undefined = () => undefined,
     /** Which channels each kind goes to; unrouted kinds go to the `default` channel. */
     private readonly routes: NotificationRoutes = {},
+    /** Named audiences (`team:<name>`), and `unowned` for what is meant for the owner of a lead with none. */
+    private readonly audiences: NotificationAudiences = {},
   ) {}
 
   /**
@@ -68,11 +70,11 @@ export class Effects {
           break;
         case 'notify': {
           const params = action.params as NotifyParams;
-          const managers = () => params.to.flatMap((rep) => this.managerOf(rep) ?? []);
           const index = this.notifications++;
+          const missing = new Set<string>();
           for (const route of this.routes[params.kind] ?? DEFAULT_ROUTE) {
-            const audience = route.audience ?? params.audience ?? 'owner';
-            const to = audience === 'owner' ? params.to : audience === 'manager' ? managers() : [...params.to, ...managers()];
+            const { to, nobody } = this.recipients(params, route);
+            if (nobody) missing.add(nobody);
             this.outbox.push({
               // Stable: the same decision, replayed after a crash, yields the same key per channel.
               id: `${this.leadId}:${eventId}:${index}:${route.channel}`,
@@ -85,6 +87,9 @@ export class Effects {
               createdAt: at,
             });
           }
+          // Still queued (the embedding app may route it by its webhook), but the history says nobody
+          // is addressed instead of a later "delivered" that reads as if someone was told.
+          for (const why of missing) notes.push(`${params.kind} notification has no recipient: ${why}`);
           break;
         }
         default:
@@ -93,6 +98,32 @@ export class Effects {
       }
     }
     return notes;
+  }
+
+  /**
+   * Whom one route of a decision reaches, or why nobody. The route's audience wins over the decision's
+   * (which wins over the owner). What is meant for the owner, or the owner's manager, of a lead that
+   * has no owner goes to the route's `unowned` audience, else the engine's `unowned` one.
+   */
+  private recipients(params: NotifyParams, route: NotificationRoute): { to: readonly string[]; nobody?: string } {
+    const audience = route.audience ?? params.audience ?? 'owner';
+    if (audience.startsWith('team:')) return this.team(audience.slice('team:'.length));
+    const owners = params.to;
+    if (owners.length === 0) {
+      if (route.unowned) return this.team(route.unowned.slice('team:'.length));
+      if (this.audiences[UNOWNED_AUDIENCE]) return this.team(UNOWNED_AUDIENCE);
+      return { to: [], nobody: `the lead has no owner and no "${UNOWNED_AUDIENCE}" audience is configured` };
+    }
+    const managers = audience === 'owner' ? [] : owners.flatMap((rep) => this.managerOf(rep) ?? []);
+    const to = audience === 'owner' ? owners : audience === 'manager' ? managers : [...owners, ...managers];
+    return to.length > 0 ? { to } : { to, nobody: `${owners.join(', ')} has no manager in the rep directory` };
+  }
+
+  private team(name: string): { to: readonly string[]; nobody?: string } {
+    const members = this.audiences[name];
+    // Routes are checked against the audiences when the engine is built; a decision's own
+    // `team:<name>` can only be checked here.
+    return members ? { to: members } : { to: [], nobody: `no "${name}" audience is configured` };
   }
 
   /** The net timer changes: rows to upsert and ids to cancel. */

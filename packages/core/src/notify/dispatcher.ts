@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
-import { ValidationError } from '../errors.js';
+import { ConfigError, type Problem, ValidationError } from '../errors.js';
 import { pollingLoop } from '../polling-loop.js';
 import type { ClaimedMessage } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
@@ -19,6 +19,7 @@ import { retryDelay } from './backoff.js';
 import { dailyDigests } from './daily-digest.js';
 import type { NotificationKind } from './notification-kind.js';
 import type { DeliveryResult, Notification, Notifier } from './notifier.js';
+import { NOTIFICATION_KINDS, type NotificationRoutes } from './routes.js';
 import { type NotificationTemplate, templatesWith } from './templates.js';
 
 const optionsSchema = z.object({
@@ -44,7 +45,10 @@ const optionsSchema = z.object({
 export interface DispatcherOptions {
   /** The engine whose outbox is delivered; its store, tenant and clock are used. */
   engine: Engine;
-  /** One notifier per channel; a message whose channel has none is dead-lettered. */
+  /**
+   * One notifier per channel. A single notifier delivers every message, whatever its channel; with
+   * several, the engine's routes must name only their channels (see {@link createDispatcher}).
+   */
   notifiers: readonly Notifier[];
   /** Overrides of the default templates, per kind and part. */
   templates?: Partial<Record<NotificationKind, Partial<NotificationTemplate>>>;
@@ -98,9 +102,13 @@ export interface Dispatcher {
 }
 
 /**
- * Builds a dispatcher.
+ * Builds a dispatcher. With one notifier, every message goes to it, whatever its channel (`default`
+ * included). With several, each message goes to the notifier of its channel, and the engine's routes are
+ * checked against them first, so that a routing mistake fails here rather than as dead letters later.
  *
  * @throws ValidationError when an option is invalid or two notifiers share a channel.
+ * @throws ConfigError, with several notifiers, naming every kind the routes leave to the `default`
+ *   channel when no notifier has it, and every route to a channel no notifier has.
  * @example
  * ```ts
  * const dispatcher = createDispatcher({
@@ -136,6 +144,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     byChannel.set(notifier.channel, notifier);
   }
+  // One notifier is the whole delivery setup: routing messages between channels means nothing then.
+  const only = options.notifiers.length === 1 ? options.notifiers[0] : undefined;
+  if (options.notifiers.length > 1) checkRoutes(engine.routes, byChannel);
+  const notifierFor = (channel: string) => only ?? byChannel.get(channel);
 
   function render(message: ClaimedMessage): Notification {
     const input = { kind: message.kind, summary: message.summary, to: message.to, lead: message.lead };
@@ -168,7 +180,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function handle(message: ClaimedMessage, now: number, round: DispatchRound): Promise<void> {
     const attempt = message.attempts + 1;
-    const notifier = byChannel.get(message.channel);
+    const notifier = notifierFor(message.channel);
     const to = message.to.join(', ') || 'nobody';
     let result: DeliveryResult;
     try {
@@ -180,9 +192,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (result.status === 'delivered') {
       // History first, then the acknowledgement: a crash in between redelivers, and the note is idempotent.
       // A note that cannot be written (the lead keeps changing) must not hold back the acknowledgement.
-      await note(message, 'notification.delivered', now, `${message.kind} notification delivered by ${message.channel} to ${to} (attempt ${attempt})`).catch(
-        (error: unknown) => console.error(`[leadline] delivery of ${message.id} not recorded in the history`, error),
-      );
+      await note(
+        message,
+        'notification.delivered',
+        now,
+        `${message.kind} notification delivered by ${notifier?.channel ?? message.channel} to ${to} (attempt ${attempt})`,
+      ).catch((error: unknown) => console.error(`[leadline] delivery of ${message.id} not recorded in the history`, error));
       await store.ackOutbox(message);
       round.delivered++;
       return;
@@ -235,4 +250,37 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     start: worker.start,
     stop: worker.stop,
   };
+}
+
+/**
+ * With several notifiers, every route must name a channel one of them has, and every kind with no route
+ * goes to `default`, which then needs a notifier too. `daily.digest` is left out: digests are sent on
+ * demand to the channel the caller names.
+ */
+function checkRoutes(routes: NotificationRoutes, byChannel: ReadonlyMap<string, Notifier>): void {
+  const channels = [...byChannel.keys()];
+  const known = `the notifiers' channels: ${channels.join(', ')}`;
+  const problems: Problem[] = [];
+  for (const kind of NOTIFICATION_KINDS) {
+    if (kind === 'daily.digest') continue;
+    const list = routes[kind];
+    if (!list) {
+      if (byChannel.has('default')) continue;
+      problems.push({
+        path: [kind],
+        message: `has no route, so it would go to the "default" channel, which no notifier has (${known})`,
+        code: 'unrouted_kind',
+      });
+      continue;
+    }
+    for (const [index, route] of list.entries()) {
+      if (byChannel.has(route.channel)) continue;
+      problems.push({
+        path: [kind, index, 'channel'],
+        message: `names channel "${route.channel}", which no notifier has (${known})`,
+        code: 'unknown_channel',
+      });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError('notification routes for these notifiers (route every kind, or add a notifier for "default")', problems);
 }

@@ -11,6 +11,7 @@ import { alwaysOpen, type BusinessCalendar, defineCalendar, isBusinessCalendar }
 import { isOpen } from '../calendar/business-time.js';
 import type { BusinessCalendarConfig } from '../calendar/calendar-config.js';
 import { ConfigError, type Problem } from '../errors.js';
+import { type NotificationRoutes, type NotificationRoutesConfig, notificationRoutesSchema } from '../notify/routes.js';
 import { problemsOf } from '../validation.js';
 import { type CadencePolicyConfig, cadencePolicy } from './cadence-policy.js';
 import { calendarClock } from './calendar-clock.js';
@@ -44,19 +45,27 @@ export interface PolicyInput {
   recycle?: RecyclePolicyConfig | RecyclePolicy;
   qualification?: CentralQualificationConfig | QualificationPolicy;
   cadence?: CadencePolicyConfig | CadencePolicy;
+  /**
+   * Notification routes that belong with these policies (a preset's, such as the qualification SLA's
+   * alerts to `team:qualification`). They travel in the result to the engine, whose own
+   * `notificationRoutes` replace them kind by kind.
+   */
+  notificationRoutes?: NotificationRoutesConfig;
 }
 
 /**
  * The policy set for an engine, with the calendars it was built with (for reps, leads and reports that
- * name them).
+ * name them), and the notification routes that came with the config, if any. The routes stay in the
+ * policies on purpose: `createEngine({ policies })` picks them up, so a preset's routes cannot be lost
+ * by forgetting to pass them on.
  *
  * @example
  * ```ts
  * const { calendars, ...policies }: DefinedPolicies = definePolicies(config);
- * createEngine({ policies });
+ * createEngine({ policies }); // policies.notificationRoutes included
  * ```
  */
-export type DefinedPolicies = LeadPolicies & { calendars: Record<string, BusinessCalendar> };
+export type DefinedPolicies = LeadPolicies & { calendars: Record<string, BusinessCalendar>; notificationRoutes?: NotificationRoutes };
 
 type PolicySection = 'sla' | 'routing' | 'recycle' | 'qualification' | 'cadence';
 const POLICY_SECTIONS: readonly PolicySection[] = ['sla', 'routing', 'recycle', 'qualification', 'cadence'];
@@ -145,9 +154,14 @@ export function definePolicies(input: PolicyInput): DefinedPolicies {
     delete json[section];
   }
 
+  // Routes are not a policy and not part of the JSON policy config; they are checked on their own.
+  delete json.notificationRoutes;
+
   const problems: Problem[] = [];
   const parsed = policyConfigSchema.safeParse(json);
   if (!parsed.success) problems.push(...problemsOf(parsed.error));
+  const routes = raw.notificationRoutes === undefined ? undefined : notificationRoutesSchema.safeParse(raw.notificationRoutes);
+  if (routes && !routes.success) for (const problem of problemsOf(routes.error)) problems.push({ ...problem, path: ['notificationRoutes', ...problem.path] });
 
   // An invalid calendar stands in as always open (its problems are already listed), so that sections
   // naming it are still checked; their results are thrown away with the error.
@@ -179,5 +193,6 @@ export function definePolicies(input: PolicyInput): DefinedPolicies {
     ...(recycle && { recycle }),
     ...(routing && { routing }),
     ...(qualification && { qualification }),
+    ...(routes?.success && { notificationRoutes: routes.data as NotificationRoutes }),
   };
 }

@@ -7,6 +7,8 @@
  * @module
  */
 import type { BusinessCalendarConfig } from '../calendar/calendar-config.js';
+import type { NotificationRoute } from '../notify/routes.js';
+import type { PolicyInput } from '../policies/define-policies.js';
 import type { PolicyConfig } from '../policies/policy-config.js';
 
 const OFFICE = ['09:00-17:00'];
@@ -27,19 +29,30 @@ export interface ComplexSaleOptions {
 }
 
 /**
- * Calendars, qualification, SLA and routing sections of the complex-sale playbook. Reps come from the
- * engine's rep directory (give them a `capacity` and a `manager`).
+ * While a lead is in central qualification it has no owner, so the qualification SLA's warning and
+ * breach are for the qualification team; once a rep owns the lead (the follow-up SLA), they are the
+ * rep's again. The `default` channel is the one notifier, or the notifier named `default`.
+ */
+function toQualification(): NotificationRoute[] {
+  return [{ channel: 'default', unowned: 'team:qualification' }];
+}
+
+/**
+ * Calendars, qualification, SLA and routing sections of the complex-sale playbook, and the routes that
+ * send the qualification SLA's warning and breach to the qualification team. Reps come from the
+ * engine's rep directory (give them a `capacity` and a `manager`); the engine needs an audience
+ * `qualification` (its `audiences` option), or `createEngine` throws a `ConfigError`.
  *
  * @example
  * ```ts
  * const { calendars, ...policies } = definePolicies({ ...complexSale(), ...persistentCadence(), ...recycleAndNurture() });
- * const engine = createEngine({ policies, reps: new MemoryRepDirectory({ default: reps }) });
+ * const engine = createEngine({ policies, reps: new MemoryRepDirectory({ default: reps }), audiences: { qualification: ['qa-desk@example.com'] } });
  * ```
  */
 export function complexSale({
   calendar = { timeZone: 'Europe/Berlin', weekly: { mon: OFFICE, tue: OFFICE, wed: OFFICE, thu: OFFICE, fri: OFFICE } },
   time = 'business',
-}: ComplexSaleOptions = {}): Pick<PolicyConfig, 'calendars' | 'qualification' | 'sla' | 'routing'> {
+}: ComplexSaleOptions = {}): Pick<PolicyConfig, 'calendars' | 'qualification' | 'sla' | 'routing'> & Required<Pick<PolicyInput, 'notificationRoutes'>> {
   const clock = time === 'business' ? 'sales' : 'calendar';
   return {
     calendars: { sales: calendar },
@@ -61,5 +74,6 @@ export function complexSale({
       ],
     },
     routing: { pools: [{ name: 'sales', reps: 'directory', method: 'spare_capacity' }] },
+    notificationRoutes: { 'sla.warning': toQualification(), 'sla.breached': toQualification() },
   };
 }
