@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type CommitUnit, type Problem, ValidationError } from '@leadline/core';
+import { type CommitUnit, type Problem, TOUCH_CHANNELS, ValidationError } from '@leadline/core';
 
 /**
  * What `commit_units()` answers for one unit: written, refused for its version, or refused for an event
@@ -35,6 +35,8 @@ export interface EncodedUnit {
 
 /** The fields of an outbox message that have columns; everything else goes to `details`. */
 const MESSAGE_COLUMNS = new Set(['id', 'tenantId', 'leadId', 'kind', 'to', 'summary', 'createdAt']);
+
+const CHANNELS: ReadonlySet<unknown> = new Set(TOUCH_CHANNELS);
 
 function isPlainObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -79,6 +81,13 @@ export function encodeUnit(unit: CommitUnit): EncodedUnit {
     ours(entry, ['history', index]);
     instant(entry.at, ['history', index, 'at']);
   });
+  const keys = (value: unknown) => Array.isArray(value) && value.every((key) => typeof key === 'string' && key.length > 0);
+  check(lead.contactKeys === undefined || keys(lead.contactKeys), ['lead', 'contactKeys'], 'must be a list of non-empty strings');
+  (unit.contactTouches ?? []).forEach((touch, index) => {
+    check(keys(touch.keys), ['contactTouches', index, 'keys'], 'must be a list of non-empty strings');
+    check(CHANNELS.has(touch.channel), ['contactTouches', index, 'channel'], `must be one of ${TOUCH_CHANNELS.join(', ')}`);
+    instant(touch.at, ['contactTouches', index, 'at']);
+  });
   if (problems.length > 0) throw new ValidationError('commit unit', problems);
 
   // A timer raised twice in one unit: the last one wins, as it would one commit after another.
@@ -94,7 +103,7 @@ export function encodeUnit(unit: CommitUnit): EncodedUnit {
       open: lead.open,
       overdue: lead.overdue,
       owner: lead.owner,
-      dedupeKey: lead.dedupeKey,
+      contactKeys: lead.contactKeys,
       snapshot: lead.snapshot,
       updatedAt: lead.updatedAt,
     },
@@ -108,6 +117,7 @@ export function encodeUnit(unit: CommitUnit): EncodedUnit {
       return { id: message.id, kind: message.kind, to: message.to, summary: message.summary, createdAt: message.createdAt, details };
     }),
     history: unit.history.map(({ seq, eventId, type, at, from, to, notes }) => ({ seq, eventId, type, at, from, to, notes })),
+    contactTouches: (unit.contactTouches ?? []).map(({ keys, channel, at }) => ({ keys, channel, at })),
   });
   return { json, tenantId: lead.tenantId, leadId: lead.leadId, expectedVersion: unit.expectedVersion, eventIds: unit.eventIds };
 }

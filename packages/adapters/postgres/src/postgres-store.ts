@@ -11,6 +11,7 @@ import {
   type ClaimedMessage,
   type ClaimedTimer,
   type CommitUnit,
+  type ContactTouches,
   DuplicateEventError,
   type HistoryEntry,
   type LeadQuery,
@@ -28,8 +29,8 @@ import { type CommitOutcome, type EncodedUnit, encodeUnit } from './commit-paylo
 import type { Database, SqlRow } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { PrefetchedLeads } from './prefetched-leads.js';
-import { type Queries, queriesFor } from './queries.js';
-import { claimedMessageFromRow, claimedTimerFromRow, historyFromRow, leadFromRow, outboxFromRow, timerFromRow } from './rows.js';
+import { type Queries, queriesFor, textArray } from './queries.js';
+import { claimedMessageFromRow, claimedTimerFromRow, contactTouchesFromRows, historyFromRow, leadFromRow, outboxFromRow, timerFromRow } from './rows.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema-name.js';
 
 /**
@@ -184,9 +185,16 @@ export class PostgresStore implements LeadStore {
     return rows.map((row) => outboxFromRow(tenantId, row, 'dead_letters'));
   }
 
-  async findByDedupeKey(tenantId: string, dedupeKey: string): Promise<StoredLead | undefined> {
-    const { rows } = await this.db.query(this.sql.findByDedupeKey, [tenantId, dedupeKey]);
+  async findByContactKeys(tenantId: string, contactKeys: readonly string[]): Promise<StoredLead | undefined> {
+    if (contactKeys.length === 0) return undefined;
+    const { rows } = await this.db.query(this.sql.findByContactKeys, [tenantId, textArray(contactKeys)]);
     return rows[0] === undefined ? undefined : leadFromRow(tenantId, rows[0]);
+  }
+
+  async lastContactTouches(tenantId: string, contactKeys: readonly string[]): Promise<ContactTouches> {
+    if (contactKeys.length === 0) return {};
+    const { rows } = await this.db.query(this.sql.lastContactTouches, [tenantId, textArray(contactKeys)]);
+    return contactTouchesFromRows(tenantId, rows);
   }
 
   async ownerLoads(tenantId: string): Promise<Map<string, OwnerLoad>> {

@@ -6,7 +6,7 @@
  * @module
  */
 
-const LEAD_COLUMNS = 'lead_id, version, event_count, state, open, overdue, owner, dedupe_key, snapshot, updated_at';
+const LEAD_COLUMNS = 'lead_id, version, event_count, state, open, overdue, owner, contact_keys, snapshot, updated_at';
 const TIMER_COLUMNS = 'lead_id, timer_id, due_at, event_id, event';
 const OUTBOX_COLUMNS = 'id, lead_id, kind, recipients, summary, created_at, details, attempts, available_at, last_error';
 
@@ -79,8 +79,20 @@ export function queriesFor(s: string) {
       SELECT tenant_id, id, lead_id, kind, recipients, summary, created_at, details, attempts + 1, available_at, $4 FROM dead
       ON CONFLICT (tenant_id, id) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error`,
     deadLetters: `SELECT ${OUTBOX_COLUMNS} FROM ${s}.dead_letters WHERE tenant_id = $1 ORDER BY seq LIMIT $2::integer`,
-    /** The dedupe key is cleared when a lead ends, so any lead holding it is open; the latest wins. */
-    findByDedupeKey: `SELECT ${LEAD_COLUMNS} FROM ${s}.leads WHERE tenant_id = $1 AND dedupe_key = $2 ORDER BY updated_at DESC, lead_id DESC LIMIT 1`,
+    /**
+     * Contact keys are cleared when a lead ends, so any lead holding one is not terminal; the oldest
+     * holder wins. `$2` is the keys as an array literal ({@link textArray}): a value the planner sees,
+     * so that it takes the GIN index (an array built in the statement hides how few keys there are).
+     */
+    findByContactKeys: `SELECT ${LEAD_COLUMNS} FROM ${s}.leads
+      WHERE tenant_id = $1 AND contact_keys && $2::text[]
+      ORDER BY contact_keys_since, lead_id
+      LIMIT 1`,
+    /** The latest touch per channel over the contact's keys (`$2`, an array literal). */
+    lastContactTouches: `SELECT channel, max(last_at) AS last_at FROM ${s}.contact_touches
+      WHERE tenant_id = $1 AND contact_key = ANY ($2::text[])
+      GROUP BY channel
+      ORDER BY channel`,
     ownerLoads: `SELECT owner, open, assigned FROM ${s}.owner_loads WHERE tenant_id = $1 ORDER BY owner`,
     /** Filters that are not given are null and match everything, so one statement (one plan) serves every query. */
     listLeads: `SELECT ${LEAD_COLUMNS} FROM ${s}.leads
@@ -91,6 +103,19 @@ export function queriesFor(s: string) {
       ORDER BY lead_id
       LIMIT $5::bigint`,
   };
+}
+
+/**
+ * A PostgreSQL array literal of texts (`{"a","b \"c\""}`), sent as a plain text parameter: every driver
+ * sends a string the same way, whatever it does with arrays.
+ *
+ * @example
+ * ```ts
+ * await db.query(sql.findByContactKeys, ['acme', textArray(['email:ada@example.com'])]);
+ * ```
+ */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
 }
 
 /**

@@ -9,12 +9,13 @@
  * @module
  */
 
-import type { ClaimedMessage, ClaimedTimer, HistoryEntry, OutboxRecord, StoredLead, TimerRow } from '@leadline/core';
-import { LIFECYCLE_STATES, type LifecycleState } from '@leadline/core';
+import type { ClaimedMessage, ClaimedTimer, ContactTouches, HistoryEntry, OutboxRecord, StoredLead, TimerRow, TouchChannel } from '@leadline/core';
+import { LIFECYCLE_STATES, type LifecycleState, TOUCH_CHANNELS } from '@leadline/core';
 import type { SqlRow } from './database.js';
 import { MalformedRowError } from './malformed-row-error.js';
 
 const STATES: ReadonlySet<string> = new Set(LIFECYCLE_STATES);
+const CHANNELS: ReadonlySet<string> = new Set(TOUCH_CHANNELS);
 
 /** Reads the columns of one row, and says which row and column when one is wrong. */
 class RowReader {
@@ -68,6 +69,18 @@ class RowReader {
     const value = this.row[column];
     return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : this.fail(column, 'a JSON array of strings');
   }
+
+  /** A `text[]` column: an array of strings, or null. */
+  optionalTextArray(column: string): string[] | undefined {
+    const value = this.row[column];
+    if (value === null || value === undefined) return undefined;
+    return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : this.fail(column, 'an array of text or null');
+  }
+
+  channel(column: string): TouchChannel {
+    const value = this.row[column];
+    return typeof value === 'string' && CHANNELS.has(value) ? (value as TouchChannel) : this.fail(column, `one of ${TOUCH_CHANNELS.join(', ')}`);
+  }
 }
 
 /**
@@ -94,9 +107,27 @@ export function leadFromRow(tenantId: string, row: SqlRow): StoredLead {
   };
   const owner = read.optionalText('owner');
   if (owner !== undefined) lead.owner = owner;
-  const dedupeKey = read.optionalText('dedupe_key');
-  if (dedupeKey !== undefined) lead.dedupeKey = dedupeKey;
+  const contactKeys = read.optionalTextArray('contact_keys');
+  if (contactKeys !== undefined && contactKeys.length > 0) lead.contactKeys = contactKeys;
   return lead;
+}
+
+/**
+ * `contact_touches` rows (one per channel, its latest touch) as {@link ContactTouches}.
+ *
+ * @throws MalformedRowError when a row holds an unknown channel or a broken instant.
+ * @example
+ * ```ts
+ * const touches = contactTouchesFromRows('acme', rows); // { call: 1772442060000 }
+ * ```
+ */
+export function contactTouchesFromRows(tenantId: string, rows: readonly SqlRow[]): ContactTouches {
+  const touches: ContactTouches = {};
+  for (const row of rows) {
+    const read = new RowReader('contact_touches', tenantId, `channel "${String(row.channel)}"`, row);
+    touches[read.channel('channel')] = read.integer('last_at', Number.MIN_SAFE_INTEGER);
+  }
+  return touches;
 }
 
 /**

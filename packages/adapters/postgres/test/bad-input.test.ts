@@ -15,7 +15,7 @@ function lead(leadId: string, extra: Partial<StoredLead> = {}): StoredLead {
     open: true,
     overdue: false,
     owner: 'ann',
-    dedupeKey: `${leadId}@example.com`,
+    contactKeys: [`email:${leadId}@example.com`],
     snapshot: { value: { open: { stage: 'assigned' } }, context: { leadId } },
     updatedAt: T0,
     ...extra,
@@ -79,7 +79,7 @@ function badInput(name: string, open: () => TestDatabase) {
         'Malformed row in leads for tenant "acme", lead "l1": column snapshot must be a JSON object, got string "not an object"',
       );
       await expect(store.listLeads({ tenantId: 'acme' })).rejects.toBeInstanceOf(MalformedRowError);
-      await expect(store.findByDedupeKey('acme', 'l1@example.com')).rejects.toBeInstanceOf(MalformedRowError);
+      await expect(store.findByContactKeys('acme', ['email:l1@example.com'])).rejects.toBeInstanceOf(MalformedRowError);
     });
 
     it('a lead row with an unknown state or a broken version is refused when read', async () => {
@@ -168,7 +168,8 @@ function badInput(name: string, open: () => TestDatabase) {
       expect(await store.pendingOutbox(tenant, 10)).toEqual([]);
       expect(await store.claimOutbox(tenant, T0 + 1e9, { limit: 10, leaseMs: 1000 })).toEqual([]);
       expect(await store.deadLetters(tenant, 10)).toEqual([]);
-      expect(await store.findByDedupeKey(tenant, 'l1@example.com')).toBeUndefined();
+      expect(await store.findByContactKeys(tenant, ['email:l1@example.com'])).toBeUndefined();
+      expect(await store.lastContactTouches(tenant, ['email:l1@example.com'])).toEqual({});
       expect(await store.ownerLoads(tenant)).toEqual(new Map());
       expect(await store.listLeads({ tenantId: tenant })).toEqual([]);
       // ... and acme's data is still acme's, untouched by the claims above.

@@ -58,8 +58,11 @@ export class AuditedStore implements LeadStore {
   deadLetters(tenantId: string, limit: number) {
     return this.inner.deadLetters(tenantId, limit);
   }
-  findByDedupeKey(tenantId: string, dedupeKey: string) {
-    return this.inner.findByDedupeKey(tenantId, dedupeKey);
+  findByContactKeys(tenantId: string, contactKeys: readonly string[]) {
+    return this.inner.findByContactKeys(tenantId, contactKeys);
+  }
+  lastContactTouches(tenantId: string, contactKeys: readonly string[]) {
+    return this.inner.lastContactTouches(tenantId, contactKeys);
   }
   ownerLoads(tenantId: string) {
     return this.inner.ownerLoads(tenantId);

@@ -44,7 +44,7 @@ function migrations(name: string, open: () => TestDatabase) {
         const refused = await migrate(database.db, { schema }).catch((error: unknown) => error);
         expect(refused).toBeInstanceOf(LeadlineError);
         expect(refused).toMatchObject({ code: 'schema_too_new' });
-        expect((refused as Error).message).toMatch(/migration 999, newer than .* \(1\)/);
+        expect((refused as Error).message).toContain(`migration 999, newer than this version of @leadline/postgres knows (${MIGRATIONS.length})`);
       } finally {
         await database.db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '../calendar/time-zone.js';
 import { instantSchema } from '../time/instant.js';
+import { normalizePhone } from './phone.js';
 
 const text = z.string().trim().min(1).max(500);
 
@@ -63,13 +64,41 @@ export type CaptureInput = z.input<typeof captureInputSchema>;
 export type ParsedCaptureInput = z.output<typeof captureInputSchema>;
 
 /**
- * The key that finds a duplicate at intake: the email, trimmed and lower-cased.
+ * The keys that find a duplicate at intake: `email:` and the email trimmed and lower-cased, and
+ * `phone:` and the phone in E.164 (see {@link normalizePhone}), read with `defaultRegion` (ISO 3166-1
+ * alpha-2, like `DE`) when written without a country code. Email first, then phone; a lead with neither
+ * has none. A phone that is not a valid number gives no key, and the lead is still accepted: CRMs hold
+ * messy numbers, and a missing key only means no merge by phone.
  *
+ * @example
+ * ```ts
+ * contactKeysOf({ email: ' Ada@Example.COM ', phone: '030 123456' }, 'DE'); // ['email:ada@example.com', 'phone:+4930123456']
+ * contactKeysOf({ phone: '+49 30 123456' }); // ['phone:+4930123456']
+ * contactKeysOf({ phone: 'n/a' }, 'DE'); // []
+ * ```
+ */
+export function contactKeysOf(contact: { email?: string | undefined; phone?: string | undefined }, defaultRegion?: string): string[] {
+  const keys: string[] = [];
+  const email = normalizedEmail(contact.email);
+  if (email !== undefined) keys.push(`email:${email}`);
+  const phone = contact.phone === undefined ? undefined : normalizePhone(contact.phone, defaultRegion);
+  if (phone !== undefined) keys.push(`phone:${phone}`);
+  return keys;
+}
+
+/**
+ * The email, trimmed and lower-cased: the email part of {@link contactKeysOf}, without its `email:` prefix.
+ *
+ * @deprecated Use {@link contactKeysOf}, which matches phone numbers too.
  * @example
  * ```ts
  * dedupeKeyOf({ email: ' Ada@Example.COM ' }); // 'ada@example.com'
  * ```
  */
 export function dedupeKeyOf(contact: { email?: string | undefined }): string | undefined {
-  return contact.email?.trim().toLowerCase() || undefined;
+  return normalizedEmail(contact.email);
+}
+
+function normalizedEmail(email: string | undefined): string | undefined {
+  return email?.trim().toLowerCase() || undefined;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { TouchChannel } from '../lead/events.js';
 import type { LifecycleState } from '../lifecycle/states.js';
 import type { NotificationKind } from '../notify/notification-kind.js';
 import type { LeadBrief } from '../notify/notifier.js';
@@ -54,8 +55,11 @@ export interface StoredLead {
   /** A running SLA of the lead has breached: the lead is overdue. */
   overdue: boolean;
   owner?: string;
-  /** Normalised email, for dedupe at intake; cleared when the lead reaches a terminal state. */
-  dedupeKey?: string;
+  /**
+   * The contact's keys (`email:ada@example.com`, `phone:+4930123456`; see `contactKeysOf`), for dedupe
+   * at intake; cleared when the lead reaches a terminal state.
+   */
+  contactKeys?: string[];
   /** XState's persisted snapshot (JSON-safe). */
   snapshot: unknown;
   updatedAt: number;
@@ -186,6 +190,33 @@ export interface HistoryEntry {
 }
 
 /**
+ * A touch of a lead's contact, written with the commit that applied it: the store keeps, per contact
+ * key and channel, the latest touch, so that a cadence step of any lead of the same person waits out a
+ * cooldown (see {@link LeadStore.lastContactTouches}).
+ *
+ * @example
+ * ```ts
+ * const touch: ContactTouch = { keys: ['email:ada@example.com', 'phone:+4930123456'], channel: 'call', at };
+ * ```
+ */
+export interface ContactTouch {
+  /** The contact keys of the lead the touch was logged on. */
+  keys: string[];
+  channel: TouchChannel;
+  at: number;
+}
+
+/**
+ * The latest touch per channel (epoch ms) of a contact, across the tenant's leads.
+ *
+ * @example
+ * ```ts
+ * const touches: ContactTouches = { call: Date.parse('2026-03-02T09:01:00Z') };
+ * ```
+ */
+export type ContactTouches = Partial<Record<TouchChannel, number>>;
+
+/**
  * Everything one applied event (or a run of queued events on the same lead) writes, committed all or nothing.
  *
  * @example
@@ -205,6 +236,17 @@ export interface CommitUnit {
   history: HistoryEntry[];
   /** Event ids applied by this commit, remembered so they are never applied twice. */
   eventIds: string[];
+  /**
+   * Set when routing chose the lead's owner in this commit: the store commits only while that owner holds
+   * at most `openBefore` open leads besides this one (checked atomically with the write), and otherwise
+   * throws `AssignmentConflictError`, so that engines routing at once never pile leads on one rep.
+   */
+  routedTo?: { owner: string; openBefore: number };
+  /**
+   * Touches of the lead's contact this commit applies: per contact key and channel the store keeps the
+   * latest `at` (a touch older than the one kept changes nothing).
+   */
+  contactTouches?: ContactTouch[];
 }
 
 /**
@@ -270,8 +312,18 @@ export interface LeadStore {
   deadLetterOutbox(message: ClaimedMessage, failure: { error: string }): MaybePromise<void>;
   /** Messages that could not be delivered, oldest first. */
   deadLetters(tenantId: string, limit: number): MaybePromise<OutboxRecord[]>;
-  /** The non-terminal lead with this dedupe key, if any. */
-  findByDedupeKey(tenantId: string, dedupeKey: string): MaybePromise<StoredLead | undefined>;
+  /**
+   * The lead holding any of these contact keys (only non-terminal leads hold keys), or `undefined`.
+   * When several do, the oldest holder: the lead whose contact keys were set first (at the `updatedAt`
+   * of the commit that gave the lead its first keys, kept while it holds any), then the smallest
+   * `leadId`. No keys, no lead.
+   */
+  findByContactKeys(tenantId: string, contactKeys: readonly string[]): MaybePromise<StoredLead | undefined>;
+  /**
+   * When the contact with these keys was last touched, per channel, across all the tenant's leads (the
+   * latest `at` of the commits' `contactTouches` on any of the keys). Empty for no keys or no touch.
+   */
+  lastContactTouches(tenantId: string, contactKeys: readonly string[]): MaybePromise<ContactTouches>;
   /** Per owner: open leads now, and leads ever assigned (for capacity caps and round-robin). */
   ownerLoads(tenantId: string): MaybePromise<Map<string, OwnerLoad>>;
   /** Leads matching the query, ordered by id. */

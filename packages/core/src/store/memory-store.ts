@@ -4,11 +4,13 @@
  *
  * @module
  */
-import { DuplicateEventError, VersionConflictError } from '../errors.js';
+import { AssignmentConflictError, DuplicateEventError, VersionConflictError } from '../errors.js';
+import type { TouchChannel } from '../lead/events.js';
 import type {
   ClaimedMessage,
   ClaimedTimer,
   CommitUnit,
+  ContactTouches,
   HistoryEntry,
   LeadQuery,
   LeadStore,
@@ -44,7 +46,12 @@ class TenantData {
   /** Messages by id, in the order they were written (a Map keeps insertion order). */
   readonly outbox = new Map<string, OutboxRecord & { claimToken?: string; leaseUntil?: number }>();
   readonly deadLetters: OutboxRecord[] = [];
-  readonly dedupe = new Map<string, string>();
+  /** Contact key to the leads holding it. */
+  readonly contactKeys = new Map<string, Set<string>>();
+  /** Per lead holding contact keys: since when (the `updatedAt` of the commit that gave it its first keys). */
+  readonly keysSince = new Map<string, number>();
+  /** Contact key to the latest touch per channel. */
+  readonly contactTouches = new Map<string, ContactTouches>();
   readonly ownerLoad = new Map<string, OwnerLoad>();
   liveTimers = 0;
 }
@@ -96,6 +103,11 @@ export class MemoryStore implements LeadStore {
       const appliedTo = data.events.get(eventId);
       if (appliedTo !== undefined) throw new DuplicateEventError(eventId, appliedTo);
     }
+    if (unit.routedTo) {
+      const { owner, openBefore } = unit.routedTo;
+      const open = (data.ownerLoad.get(owner)?.open ?? 0) - (current?.open && current.owner === owner ? 1 : 0);
+      if (open > openBefore) throw new AssignmentConflictError(lead.leadId, owner, openBefore, open);
+    }
 
     data.leads.set(lead.leadId, lead);
     this.reindex(data, current, lead);
@@ -110,6 +122,7 @@ export class MemoryStore implements LeadStore {
     if (history === undefined) data.history.set(lead.leadId, unit.history.slice());
     else for (const entry of unit.history) history.push(entry);
     for (const message of unit.outbox) data.outbox.set(message.id, { ...message, attempts: 0, availableAt: message.createdAt });
+    for (const touch of unit.contactTouches ?? []) this.recordTouch(data, touch.keys, touch.channel, touch.at);
     this.compactHeap(data);
   }
 
@@ -211,10 +224,35 @@ export class MemoryStore implements LeadStore {
     return (this.tenants.get(tenantId)?.deadLetters ?? []).slice(0, limit);
   }
 
-  findByDedupeKey(tenantId: string, dedupeKey: string): StoredLead | undefined {
+  findByContactKeys(tenantId: string, contactKeys: readonly string[]): StoredLead | undefined {
     const data = this.tenants.get(tenantId);
-    const leadId = data?.dedupe.get(dedupeKey);
-    return leadId === undefined ? undefined : data?.leads.get(leadId);
+    if (data === undefined) return undefined;
+    let best: string | undefined;
+    let bestSince = Number.POSITIVE_INFINITY;
+    for (const key of contactKeys) {
+      for (const leadId of data.contactKeys.get(key) ?? []) {
+        const since = data.keysSince.get(leadId) ?? Number.POSITIVE_INFINITY;
+        if (best === undefined || since < bestSince || (since === bestSince && leadId < best)) {
+          best = leadId;
+          bestSince = since;
+        }
+      }
+    }
+    return best === undefined ? undefined : data.leads.get(best);
+  }
+
+  lastContactTouches(tenantId: string, contactKeys: readonly string[]): ContactTouches {
+    const latest: ContactTouches = {};
+    const data = this.tenants.get(tenantId);
+    for (const key of contactKeys) {
+      const touches = data?.contactTouches.get(key);
+      if (touches === undefined) continue;
+      for (const [channel, at] of Object.entries(touches) as [TouchChannel, number][]) {
+        const seen = latest[channel];
+        if (seen === undefined || at > seen) latest[channel] = at;
+      }
+    }
+    return latest;
   }
 
   ownerLoads(tenantId: string): Map<string, OwnerLoad> {
@@ -232,12 +270,44 @@ export class MemoryStore implements LeadStore {
     return found.sort((a, b) => (a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0)).slice(0, limit);
   }
 
-  /** Keeps the dedupe and owner-load indexes in step with a lead's new record. */
-  private reindex(data: TenantData, before: StoredLead | undefined, after: StoredLead): void {
-    if (before?.dedupeKey !== after.dedupeKey) {
-      if (before?.dedupeKey !== undefined) data.dedupe.delete(before.dedupeKey);
-      if (after.dedupeKey !== undefined) data.dedupe.set(after.dedupeKey, after.leadId);
+  /** Keeps the latest touch per contact key and channel. */
+  private recordTouch(data: TenantData, keys: readonly string[], channel: TouchChannel, at: number): void {
+    for (const key of keys) {
+      let touches = data.contactTouches.get(key);
+      if (touches === undefined) {
+        touches = {};
+        data.contactTouches.set(key, touches);
+      }
+      const seen = touches[channel];
+      if (seen === undefined || at > seen) touches[channel] = at;
     }
+  }
+
+  /** Keeps the contact-key index in step with a lead's new keys. */
+  private reindexContactKeys(data: TenantData, before: readonly string[], after: StoredLead): void {
+    const keys = after.contactKeys ?? [];
+    const kept = new Set(keys);
+    for (const key of before) {
+      if (kept.has(key)) continue;
+      const holders = data.contactKeys.get(key);
+      holders?.delete(after.leadId);
+      if (holders?.size === 0) data.contactKeys.delete(key);
+    }
+    for (const key of keys) {
+      let holders = data.contactKeys.get(key);
+      if (holders === undefined) {
+        holders = new Set();
+        data.contactKeys.set(key, holders);
+      }
+      holders.add(after.leadId);
+    }
+    if (keys.length === 0) data.keysSince.delete(after.leadId);
+    else if (!data.keysSince.has(after.leadId)) data.keysSince.set(after.leadId, after.updatedAt);
+  }
+
+  /** Keeps the contact-key and owner-load indexes in step with a lead's new record. */
+  private reindex(data: TenantData, before: StoredLead | undefined, after: StoredLead): void {
+    this.reindexContactKeys(data, before?.contactKeys ?? [], after);
     const loadOf = (owner: string) => {
       const existing = data.ownerLoad.get(owner);
       if (existing) return existing;

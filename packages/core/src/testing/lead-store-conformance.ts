@@ -305,7 +305,7 @@ export function describeLeadStore(name: string, options: LeadStoreSuiteOptions):
             ['d', 'assigned', 'ann', true, true],
           ];
           for (const [id, state, owner, open, overdue] of rows) {
-            await store.commit(unit(lead(id, 1, { state, open, overdue, dedupeKey: `${id}@example.com`, ...(owner ? { owner } : {}) })));
+            await store.commit(unit(lead(id, 1, { state, open, overdue, contactKeys: [`email:${id}@example.com`], ...(owner ? { owner } : {}) })));
           }
           await store.commit(unit(lead('x', 1, { tenantId: 'globex', state: 'working', owner: 'ann' })));
           const ids = async (query: Parameters<LeadStore['listLeads']>[0]) => (await store.listLeads(query)).map((row) => row.leadId);
@@ -321,8 +321,98 @@ export function describeLeadStore(name: string, options: LeadStoreSuiteOptions):
               ['bob', { open: 1, assigned: 1 }],
             ]),
           );
-          expect((await store.findByDedupeKey('acme', 'c@example.com'))?.leadId).toBe('c');
-          expect(await store.findByDedupeKey('globex', 'c@example.com')).toBeUndefined();
+          expect((await store.findByContactKeys('acme', ['email:c@example.com']))?.leadId).toBe('c');
+          expect(await store.findByContactKeys('globex', ['email:c@example.com'])).toBeUndefined();
+        }),
+      );
+    });
+
+    describe('contact keys', () => {
+      const ada = ['email:ada@example.com', 'phone:+4930123456'];
+      const holder = async (store: LeadStore, keys: readonly string[], tenantId = 'acme') => (await store.findByContactKeys(tenantId, keys))?.leadId;
+
+      it(
+        'finds the lead by its phone key only, by its email key only, or by either, and keeps its keys',
+        withStore(async (store) => {
+          await store.commit(unit(lead('ada', 1, { contactKeys: ada })));
+          await store.commit(unit(lead('bob', 1, { contactKeys: ['email:bob@example.com'] })));
+          await store.commit(unit(lead('cy', 1, { contactKeys: ['phone:+14155552671'] })));
+          // Keys are any text: quotes, commas, braces and backslashes included.
+          const odd = 'email:"o\'brien, {jr}\\"@example.com';
+          await store.commit(unit(lead('odd', 1, { contactKeys: [odd] }), { contactTouches: [{ keys: [odd], channel: 'sms', at: T0 }] }));
+          expect(await holder(store, [odd])).toBe('odd');
+          expect(await holder(store, ['email:"o\'brien'])).toBeUndefined();
+          expect((await store.load('acme', 'odd'))?.contactKeys).toEqual([odd]);
+          expect(await store.lastContactTouches('acme', [odd])).toEqual({ sms: T0 });
+          expect(await holder(store, ['phone:+4930123456'])).toBe('ada');
+          expect(await holder(store, ['email:ada@example.com'])).toBe('ada');
+          expect(await holder(store, ['email:nobody@example.com', 'phone:+4930123456'])).toBe('ada');
+          expect(await holder(store, ['email:ada@example.com', 'phone:+4999999999'])).toBe('ada');
+          expect(await holder(store, ['email:bob@example.com'])).toBe('bob');
+          expect(await holder(store, ['phone:+14155552671'])).toBe('cy');
+          expect(await holder(store, ['email:nobody@example.com', 'phone:+4999999999'])).toBeUndefined();
+          expect(await holder(store, [])).toBeUndefined();
+          expect(await holder(store, ['phone:+4930123456'], 'globex')).toBeUndefined();
+          expect((await store.load('acme', 'ada'))?.contactKeys).toEqual(ada);
+          expect((await store.load('acme', 'bob'))?.contactKeys).toEqual(['email:bob@example.com']);
+        }),
+      );
+
+      it(
+        'answers the oldest holder when several leads match: keys set first, then the smallest lead id',
+        withStore(async (store) => {
+          // 'late' was created last but its keys are the oldest; 'b' and 'a' tie on time.
+          await store.commit(unit(lead('b', 1, { contactKeys: ['phone:+4930123456'], updatedAt: T0 + 2000 })));
+          await store.commit(unit(lead('a', 1, { contactKeys: ['email:ada@example.com'], updatedAt: T0 + 2000 })));
+          await store.commit(unit(lead('late', 1, { contactKeys: ['phone:+4930123456'], updatedAt: T0 + 1000 })));
+          expect(await holder(store, ada)).toBe('late');
+          expect(await holder(store, ['email:ada@example.com'])).toBe('a');
+          // A later commit of a lead that keeps its keys does not make it younger.
+          await store.commit(unit(lead('late', 2, { contactKeys: ['phone:+4930123456'], updatedAt: T0 + 9000 })));
+          expect(await holder(store, ada)).toBe('late');
+          // Its keys cleared (a terminal state), it is no holder; the next oldest is found.
+          await store.commit(unit(lead('late', 3, { state: 'converted', open: false, updatedAt: T0 + 9500 })));
+          expect(await holder(store, ada)).toBe('a');
+          expect(await holder(store, ['phone:+4930123456'])).toBe('b');
+          expect((await store.load('acme', 'late'))?.contactKeys ?? []).toEqual([]);
+          await store.commit(unit(lead('a', 2, { state: 'disqualified', open: false, updatedAt: T0 + 9600 })));
+          await store.commit(unit(lead('b', 2, { state: 'disqualified', open: false, updatedAt: T0 + 9700 })));
+          expect(await holder(store, ada)).toBeUndefined();
+        }),
+      );
+
+      it(
+        'keeps the latest touch per channel across every lead of the contact, and writes none of a refused commit',
+        withStore(async (store) => {
+          expect(await store.lastContactTouches('acme', ada)).toEqual({});
+          await store.commit(
+            unit(lead('ada', 1, { contactKeys: ada }), {
+              contactTouches: [
+                { keys: ada, channel: 'call', at: T0 + 1000 },
+                { keys: ada, channel: 'email', at: T0 + 5000 },
+                // An older touch later in the same commit changes nothing.
+                { keys: ada, channel: 'call', at: T0 + 500 },
+              ],
+            }),
+          );
+          // Another lead of the same person, by phone only: its call is the latest.
+          await store.commit(
+            unit(lead('ada-2', 1, { contactKeys: ['phone:+4930123456'] }), {
+              contactTouches: [{ keys: ['phone:+4930123456'], channel: 'call', at: T0 + 3000 }],
+            }),
+          );
+          expect(await store.lastContactTouches('acme', ada)).toEqual({ call: T0 + 3000, email: T0 + 5000 });
+          expect(await store.lastContactTouches('acme', ['email:ada@example.com'])).toEqual({ call: T0 + 1000, email: T0 + 5000 });
+          expect(await store.lastContactTouches('acme', ['phone:+4930123456', 'email:nobody@example.com'])).toEqual({ call: T0 + 3000, email: T0 + 5000 });
+          // An older touch logged late does not move the latest back.
+          await store.commit(unit(lead('ada', 2, { contactKeys: ada }), { contactTouches: [{ keys: ada, channel: 'call', at: T0 + 2000 }] }));
+          expect(await store.lastContactTouches('acme', ['email:ada@example.com'])).toEqual({ call: T0 + 2000, email: T0 + 5000 });
+          expect(await store.lastContactTouches('acme', ada)).toEqual({ call: T0 + 3000, email: T0 + 5000 });
+          const refused = unit(lead('ada', 3, { contactKeys: ada }), { contactTouches: [{ keys: ada, channel: 'sms', at: T0 + 9000 }] });
+          await expect(attempt(() => store.commit({ ...refused, expectedVersion: 7 }))).rejects.toBeInstanceOf(VersionConflictError);
+          expect(await store.lastContactTouches('acme', ada)).toEqual({ call: T0 + 3000, email: T0 + 5000 });
+          expect(await store.lastContactTouches('acme', [])).toEqual({});
+          expect(await store.lastContactTouches('globex', ada)).toEqual({});
         }),
       );
     });
