@@ -229,3 +229,26 @@ export class RunawayTransitionError extends LeadlineError {
     this.maxMicrosteps = maxMicrosteps;
   }
 }
+
+/**
+ * A store refused a commit that assigns a lead by routing, because the chosen rep's open leads grew
+ * past what routing saw (another engine assigned them meanwhile). The engine routes again; nothing of
+ * the refused commit was written.
+ *
+ * @example
+ * ```ts
+ * if (openNow > unit.routedTo.openBefore) throw new AssignmentConflictError(unit.lead.leadId, unit.routedTo.owner, unit.routedTo.openBefore, openNow);
+ * ```
+ */
+export class AssignmentConflictError extends LeadlineError {
+  /** The lead being assigned. */
+  readonly leadId: string;
+  /** The rep routing chose. */
+  readonly owner: string;
+
+  constructor(leadId: string, owner: string, expected: number, actual: number) {
+    super('assignment_conflict', `Lead "${leadId}" was routed to ${owner} at ${expected} open leads, but ${owner} now holds ${actual}`);
+    this.leadId = leadId;
+    this.owner = owner;
+  }
+}

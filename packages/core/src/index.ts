@@ -22,6 +22,7 @@ export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type L
 export { type LeadSnapshot, MachineRunner, type ResolvedAction } from './engine/machine-runner.js';
 export { runSteps, type Steps } from './engine/steps.js';
 export {
+  AssignmentConflictError,
   ConcurrencyError,
   ConfigError,
   DuplicateEventError,
@@ -34,7 +35,7 @@ export {
   ValidationError,
   VersionConflictError,
 } from './errors.js';
-export { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from './lead/capture-input.js';
+export { type CaptureInput, captureInputSchema, contactKeysOf, dedupeKeyOf, type ParsedCaptureInput } from './lead/capture-input.js';
 export {
   activeSlas,
   type CadenceRecord,
@@ -60,6 +61,8 @@ export {
   type TouchChannel,
   type TouchOutcome,
 } from './lead/events.js';
+export { isPhoneRegion, normalizePhone, phoneRegionSchema } from './lead/phone.js';
+export { type ContactCooldown, contactCooldown, contactTouchOf, cooldownUntil, describeContactCooldown } from './lifecycle/contact-cooldown.js';
 export {
   createLeadMachine,
   type LeadMachine,
@@ -82,11 +85,17 @@ export type { DeliveryResult, LeadBrief, Notification, Notifier } from './notify
 export {
   DEFAULT_ROUTE,
   NOTIFICATION_KINDS,
+  type NotificationAudience,
+  type NotificationAudiences,
   type NotificationRoute,
   type NotificationRoutes,
   type NotificationRoutesConfig,
+  notificationAudiences,
+  notificationAudiencesSchema,
   notificationRoutes,
   notificationRoutesSchema,
+  type TeamAudience,
+  UNOWNED_AUDIENCE,
 } from './notify/routes.js';
 export { defaultTemplate, type NotificationTemplate, type TemplateInput, templatesWith } from './notify/templates.js';
 export { CADENCE_STOPS, type CadencePolicyConfig, cadencePolicy, cadencePolicyConfigSchema } from './policies/cadence-policy.js';
@@ -96,6 +105,17 @@ export { type CentralQualificationConfig, centralQualification, centralQualifica
 export { type DefinedPolicies, definePolicies, type PolicyInput } from './policies/define-policies.js';
 export { type FirstTouchSlaConfig, firstTouchSla, firstTouchSlaConfigSchema } from './policies/first-touch-sla.js';
 export { type FixedCadenceConfig, fixedCadence, fixedCadenceConfigSchema } from './policies/fixed-cadence.js';
+export {
+  type ConditionOperators,
+  type ConditionValue,
+  type FieldCondition,
+  type LeadCondition,
+  type LeadConditionClause,
+  type LeadConditionInput,
+  leadCondition,
+  leadConditionSchema,
+  matchesCondition,
+} from './policies/lead-condition.js';
 export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingConfigSchema } from './policies/least-loaded-routing.js';
 export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
 export { type PolicyConfig, policyConfigSchema } from './policies/policy-config.js';
@@ -126,6 +146,8 @@ export type {
   ClaimedMessage,
   ClaimedTimer,
   CommitUnit,
+  ContactTouch,
+  ContactTouches,
   HistoryEntry,
   LeadQuery,
   LeadStore,

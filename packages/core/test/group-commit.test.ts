@@ -21,7 +21,8 @@ describe('group commit', () => {
       ].map((promise) => promise.catch((error: Error) => error)),
     );
     // The first event commits alone; the others queued behind it and share the second commit.
-    expect(commits.map((unit) => unit.eventIds)).toEqual([['a'], ['b', 'c', 'd']]);
+    // Ids are remembered under their namespace (see engine/idempotency-key.ts).
+    expect(commits.map((unit) => unit.eventIds)).toEqual([['event:a'], ['event:b', 'event:c', 'event:d']]);
     expect(results.map((result) => (result instanceof Error ? result.message : `${result.state}@v${result.version}`))).toEqual([
       'assigned@v2',
       'working@v3',

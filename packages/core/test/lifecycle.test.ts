@@ -192,9 +192,9 @@ describe('terminal states and notifications', () => {
     await t.advance('5m');
     const outbox = await t.engine.store.pendingOutbox('default', 10);
     expect(outbox.map((message) => [message.kind, message.to, message.id])).toEqual([
-      ['lead.assigned', ['ann'], `${lead}:intake#1#route:0:default`],
-      ['touch.due', ['ann'], `${lead}:lead-1/cadence/v1:0:default`],
-      ['sla.breached', ['ann'], `${lead}:lead-1/sla:first_touch/v1:0:default`],
+      ['lead.assigned', ['ann'], `${lead}:derived:intake:intake#1#route:0:default`],
+      ['touch.due', ['ann'], `${lead}:timer:lead-1/cadence/v1:0:default`],
+      ['sla.breached', ['ann'], `${lead}:timer:lead-1/sla:first_touch/v1:0:default`],
     ]);
   });
 });

@@ -10,26 +10,40 @@ import { z } from 'zod';
 import { companyDomainOf } from '../accounts/account.js';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import { type Clock, systemClock } from '../clock.js';
-import { ConcurrencyError, DuplicateEventError, EventRejectedError, LeadNotFoundError, ValidationError, VersionConflictError } from '../errors.js';
-import { type CaptureInput, captureInputSchema, dedupeKeyOf, type ParsedCaptureInput } from '../lead/capture-input.js';
+import {
+  AssignmentConflictError,
+  ConcurrencyError,
+  ConfigError,
+  DuplicateEventError,
+  EventRejectedError,
+  LeadNotFoundError,
+  ValidationError,
+  VersionConflictError,
+} from '../errors.js';
+import { type CaptureInput, captureInputSchema, contactKeysOf, type ParsedCaptureInput } from '../lead/capture-input.js';
 import { type HistoryNote, type LeadEvent, type LeadEventInput, leadEventSchema, type MachineEvent, type TimerEvent } from '../lead/events.js';
+import { phoneRegionSchema } from '../lead/phone.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
-import { type NotificationRoutesConfig, notificationRoutes } from '../notify/routes.js';
-import type { LeadPolicies } from '../policies/types.js';
+import { engineRoutes, type NotificationRoutes, type NotificationRoutesConfig, notificationAudiences } from '../notify/routes.js';
+import { durationSchema } from '../policies/duration-config.js';
+import type { LeadPolicies, WorkingClock } from '../policies/types.js';
 import { pollingLoop } from '../polling-loop.js';
-import type { ClaimedTimer, LeadStore, OwnerLoad, StoredLead } from '../store/lead-store.js';
+import type { ClaimedTimer, ContactTouches, LeadStore, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Rep } from '../team/rep.js';
 import type { RepDirectory } from '../team/rep-directory.js';
+import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
+import { idempotencyKey, idempotencyKindOf } from './idempotency-key.js';
+import { InFlightAssignments, type Reservation } from './in-flight-assignments.js';
 import { buildLeadView, type LeadView } from './lead-view.js';
 import { type LeadSnapshot, MachineRunner } from './machine-runner.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { runSteps, type Steps } from './steps.js';
-import { type TeamView, UnitOfWork } from './unit-of-work.js';
+import { type Rerouting, type TeamView, UnitOfWork } from './unit-of-work.js';
 
 const optionsSchema = z.object({
   tenantId: z.string().trim().min(1).max(100).default('default'),
@@ -38,6 +52,8 @@ const optionsSchema = z.object({
   leaseMs: z.number().int().min(1).default(30_000),
   batchSize: z.number().int().min(1).max(10_000).default(100),
   dedupe: z.enum(['merge', 'route_to_owner']).default('merge'),
+  eventTimeTolerance: durationSchema.refine((ms) => ms >= 0, 'must not be negative').default(5 * 60_000),
+  defaultRegion: phoneRegionSchema.optional(),
 });
 
 /**
@@ -51,8 +67,12 @@ const optionsSchema = z.object({
 export interface EngineOptions {
   /** Where leads live; an in-memory store by default. */
   store?: LeadStore;
-  /** The SLA, cadence, recycle, routing and qualification policies. */
-  policies?: LeadPolicies;
+  /**
+   * The SLA, cadence, recycle, routing and qualification policies, with the notification routes that come
+   * with them (a preset's, through `definePolicies`); the engine's own `notificationRoutes` replace those
+   * kind by kind.
+   */
+  policies?: LeadPolicies & { notificationRoutes?: NotificationRoutesConfig | undefined };
   /** The team, for routing, managers and escalations; none by default. */
   reps?: RepDirectory;
   /** Existing accounts, looked up by email domain at intake so their owners get the lead. */
@@ -63,11 +83,36 @@ export interface EngineOptions {
    */
   dedupe?: 'merge' | 'route_to_owner';
   /**
+   * The region (ISO 3166-1 alpha-2, like `DE`) of phone numbers written without a country code, so that
+   * `030 123456` and `+49 30 123456` find the same person at intake. Without it only numbers with a
+   * country code are matched.
+   */
+  defaultRegion?: string;
+  /**
    * Which channels each kind of notification goes to, and to whom, e.g.
    * `{ 'sla.breached': [{ channel: 'slack' }, { channel: 'email', audience: 'manager' }] }`. Unrouted kinds
-   * go to the `default` channel.
+   * go to the `default` channel. A route to `team:<name>` needs that audience in `audiences`.
    */
   notificationRoutes?: NotificationRoutesConfig;
+  /**
+   * Named audiences (a team, a queue, a role; snake_case) and their recipients, for routes and decisions
+   * that name `team:<name>`, e.g. `{ qualification: ['qa-desk@example.com'] }`. `unowned` gets what is
+   * meant for the owner of a lead that has none, unless its route names another audience for that.
+   */
+  audiences?: Record<string, readonly string[]>;
+  /**
+   * What happens to a lead that no rep can take (all at capacity, away, off hours): the engine records
+   * why, tells the team's managers (or `audience`), and routes it again every `every` (default 15
+   * minutes) counted on `clock` (a business calendar's `calendarClock`; calendar time by default)
+   * until a rep is free. The lead's SLAs keep running meanwhile.
+   */
+  rerouting?: { every?: string | number; clock?: WorkingClock; audience?: `team:${string}` };
+  /**
+   * How far past the clock's now an event (or a capture) may be dated, for clocks that disagree a little
+   * (default `5m`). Later ones are a `ValidationError` at `['at']`; so is an event dated before its lead's
+   * capture. Late events are taken at their own time: see docs/lifecycle.md.
+   */
+  eventTimeTolerance?: string | number;
   /** The source of "now" for `runDue()` and the worker; the system clock by default. */
   clock?: Clock;
   /** The tenant this engine works for; every read and write is scoped to it. */
@@ -138,6 +183,8 @@ export interface Engine {
   readonly store: LeadStore;
   readonly clock: Clock;
   readonly tenantId: string;
+  /** The notification routes in force (the policies' under the engine's own), validated; for the dispatcher. */
+  readonly routes: NotificationRoutes;
   /** Takes in a new lead: dedupes it, starts its SLA, routes it, all in one commit. */
   capture(input: CaptureInput): Promise<CaptureResult>;
   /** Applies one event to a lead, once per event id. */
@@ -173,6 +220,24 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+const reroutingSchema = z
+  .strictObject({
+    every: durationSchema.refine((ms) => ms > 0, 'must be longer than zero').default(15 * 60_000),
+    clock: z.custom<WorkingClock>((value) => typeof (value as WorkingClock | undefined)?.add === 'function', 'must be a WorkingClock').optional(),
+    audience: z
+      .string()
+      .regex(/^team:[a-z][a-z0-9_]*$/, 'must name an audience, like team:sales_queue')
+      .optional(),
+  })
+  .default({ every: 15 * 60_000 });
+
+/** The engine's re-routing of unroutable leads, validated. */
+function reroutingOf(config: EngineOptions['rerouting']): Rerouting {
+  const { every, clock, audience } = parseInput(reroutingSchema, config, 'engine options (rerouting)');
+  const add = clock ? (at: number) => clock.add(at, every) : (at: number) => at + every;
+  return { retryAt: add, audience: audience as Rerouting['audience'] };
+}
+
 /**
  * Builds an engine.
  *
@@ -202,12 +267,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       leaseMs: options.leaseMs,
       batchSize: options.batchSize,
       dedupe: options.dedupe,
+      eventTimeTolerance: options.eventTimeTolerance,
+      defaultRegion: options.defaultRegion,
     },
     'engine options',
   );
-  const { tenantId, maxAttempts, leaseMs, batchSize, dedupe } = settings;
+  const { tenantId, maxAttempts, leaseMs, batchSize, dedupe, defaultRegion, eventTimeTolerance } = settings;
   const accounts = options.accounts;
-  const routes = options.notificationRoutes ? notificationRoutes(options.notificationRoutes) : {};
+  const audiences = options.audiences ? notificationAudiences(options.audiences) : {};
+  const routes = engineRoutes({ policies: options.policies?.notificationRoutes, engine: options.notificationRoutes }, audiences);
   const store = options.store ?? new MemoryStore();
   const policies = options.policies ?? {};
   const reps = options.reps;
@@ -220,6 +288,23 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const machine = createLeadMachine(policies);
   const runner = new MachineRunner(machine);
   const cache = new SnapshotCache(settings.cacheSize);
+  /** Whether the cadence has a contact cooldown, so that firing steps reads the contact's touches. */
+  const cooldowns = policies.cadence?.contactCooldownMs !== undefined;
+  /** Routing decisions whose commits later load reads may not see yet. */
+  const inFlight = new InFlightAssignments();
+  const rerouting = reroutingOf(options.rerouting);
+
+  /** What the unit of work knows of the team: the loads (the store's plus those in flight), reps, routes. */
+  function teamView(storedLoads: ReadonlyMap<string, OwnerLoad> | undefined, read: number, team: readonly Rep[]): TeamView {
+    // The read ends either way; without routing there are no loads to add to.
+    const loads = inFlight.loads(storedLoads ?? new Map(), read);
+    return { loads: storedLoads === undefined ? undefined : loads, reps: team, routes, audiences, rerouting };
+  }
+
+  function reserve(routedTo: { owner: string } | undefined): Reservation | undefined {
+    return routedTo ? inFlight.reserve(routedTo.owner) : undefined;
+  }
+
   /** Events waiting per lead; a lead has an entry while its queue is being drained. */
   const queues = new Map<string, Pending[]>();
   /** Intakes in flight per dedupe key, so two fast form fills of one person make one lead. */
@@ -296,7 +381,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
    */
   function* refused(pending: Pending, leadId: string, state: LifecycleState, stored: StoredLead): Steps<void> {
     // Idempotency is checked by the store at commit; a refused event may still be a repeat.
-    const appliedTo = (yield store.eventLead(tenantId, pending.event.id)) as string | undefined;
+    const appliedTo = (yield store.eventLead(tenantId, idempotencyKey(pending.event))) as string | undefined;
     if (appliedTo !== undefined) return yield* alreadyApplied(pending, leadId, appliedTo, stored);
     if (pending.firedTimer) {
       // A timer the lead no longer expects (it cannot happen with the built-in machine, whose exits
@@ -316,18 +401,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
       const stored = (yield store.load(tenantId, leadId)) as StoredLead | undefined;
       if (!stored) throw new LeadNotFoundError(leadId);
       const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
-      const team: TeamView = {
-        loads: policies.routing ? ((yield store.ownerLoads(tenantId)) as Map<string, OwnerLoad>) : undefined,
-        reps: reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS,
-        routes,
-      };
+      const read = inFlight.startRead();
+      const storedLoads = policies.routing ? ((yield store.ownerLoads(tenantId)) as Map<string, OwnerLoad>) : undefined;
+      const team = teamView(storedLoads, read, reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS);
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
       const applied: Pending[] = [];
       const states: LifecycleState[] = [];
       const notTaken: { pending: Pending; state: LifecycleState }[] = [];
       const fired: { timerId: string; claimToken: string }[] = [];
       for (const pending of remaining) {
-        if (!work.has(pending.event.id) && work.apply(pending.event)) {
+        if (cooldowns && pending.event.type === 'cadence.step_due' && stored.contactKeys?.length) {
+          // The contact's latest touches on any of their leads, for the step's cooldown (read as it fires).
+          const touches = (yield store.lastContactTouches(tenantId, stored.contactKeys)) as ContactTouches;
+          pending.event = { ...pending.event, contactTouches: touches };
+        }
+        const early = beforeCapture(pending.event, work.snapshot.context.capturedAt);
+        if (early) {
+          pending.reject(early);
+          continue;
+        }
+        if (!work.has(pending.event) && work.apply(pending.event)) {
           applied.push(pending);
           states.push(work.state);
           if (pending.firedTimer) fired.push({ timerId: pending.firedTimer.timerId, claimToken: pending.firedTimer.claimToken });
@@ -338,16 +431,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
       let after = stored;
       if (applied.length > 0) {
         const unit = work.commitUnit(fired);
+        const reservation = reserve(unit.routedTo);
         try {
           yield store.commit(unit);
+          reservation?.committed();
         } catch (error) {
-          if (error instanceof VersionConflictError) {
+          reservation?.released();
+          if (error instanceof VersionConflictError || error instanceof AssignmentConflictError) {
             lastConflict = error;
             continue;
           }
           if (error instanceof DuplicateEventError) {
             // A redelivered event in the batch: answer it, and apply the rest anew.
-            const repeat = remaining.find((pending) => pending.event.id === error.eventId);
+            const repeat = remaining.find((pending) => idempotencyKey(pending.event) === error.eventId);
             if (repeat) {
               yield* alreadyApplied(repeat, leadId, error.leadId, stored);
               remaining = remaining.filter((pending) => pending !== repeat);
@@ -373,20 +469,41 @@ export function createEngine(options: EngineOptions = {}): Engine {
     for (const pending of remaining) pending.reject(error);
   }
 
+  /** An event dated later than the clock allows: refused before anything is written. */
+  function tooLate(at: number, subject: string): ValidationError | undefined {
+    const latest = clock.now() + eventTimeTolerance;
+    if (at <= latest) return undefined;
+    return new ValidationError(subject, [
+      {
+        path: ['at'],
+        message: `is ${formatInstant(at)}, later than now (${formatInstant(clock.now())}) plus the tolerance of ${formatDuration(eventTimeTolerance)}`,
+        code: 'event_in_future',
+      },
+    ]);
+  }
+
+  /** A caller's event dated before its lead's capture: refused, since nothing can happen to a lead before it exists. */
+  function beforeCapture(event: MachineEvent, capturedAt: number): ValidationError | undefined {
+    const kind = idempotencyKindOf(event.type);
+    if ((kind !== 'event' && kind !== 'intake') || event.at >= capturedAt) return undefined;
+    const subject = kind === 'intake' ? 'capture input' : 'event';
+    return new ValidationError(subject, [
+      { path: ['at'], message: `is ${formatInstant(event.at)}, before the lead was captured (${formatInstant(capturedAt)})`, code: 'event_before_capture' },
+    ]);
+  }
+
   async function capture(raw: CaptureInput): Promise<CaptureResult> {
     const input = parseInput(captureInputSchema, raw, 'capture input');
-    const key = dedupeKeyOf(input.contact) ?? `intake:${input.id}`;
-    const previous = intakes.get(key);
-    const run =
-      previous === undefined
-        ? intake(input)
-        : previous.then(
-            () => intake(input),
-            () => intake(input),
-          );
-    intakes.set(key, run);
+    const late = tooLate(input.at, 'capture input');
+    if (late) throw late;
+    const contactKeys = contactKeysOf(input.contact, defaultRegion);
+    const keys = contactKeys.length > 0 ? contactKeys : [`intake:${input.id}`];
+    // After every intake in flight that shares a key: one person's email and phone may sit in two.
+    const previous = keys.flatMap((key) => intakes.get(key) ?? []);
+    const run = previous.length === 0 ? intake(input) : Promise.allSettled(previous).then(() => intake(input));
+    for (const key of keys) intakes.set(key, run);
     const clear = () => {
-      if (intakes.get(key) === run) intakes.delete(key);
+      for (const key of keys) if (intakes.get(key) === run) intakes.delete(key);
     };
     run.then(clear, clear);
     return run;
@@ -411,13 +528,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   async function intake(input: ParsedCaptureInput): Promise<CaptureResult> {
-    const seen = await store.eventLead(tenantId, input.id);
+    const seen = await store.eventLead(tenantId, idempotencyKey({ type: 'lead.captured', id: input.id }));
     if (seen !== undefined) {
       const stored = await store.load(tenantId, seen);
       return { leadId: seen, outcome: 'duplicate', state: stored?.state ?? 'new', version: stored?.version ?? 0 };
     }
-    const dedupeKey = dedupeKeyOf(input.contact);
-    const existing = dedupeKey === undefined ? undefined : await store.findByDedupeKey(tenantId, dedupeKey);
+    const contactKeys = contactKeysOf(input.contact, defaultRegion);
+    const existing = contactKeys.length === 0 ? undefined : await store.findByContactKeys(tenantId, contactKeys);
     if (existing && dedupe === 'merge') {
       const merged: MachineEvent = { type: 'lead.merged', id: input.id, at: input.at, source: input.source, campaign: input.campaign, asset: input.asset };
       const result = await enqueue(existing.leadId, merged);
@@ -428,19 +545,52 @@ export function createEngine(options: EngineOptions = {}): Engine {
       throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" already exists`, code: 'duplicate_lead_id' }]);
     }
     const found = await whatIntakeFinds(input, existing);
-    const team: TeamView = {
-      loads: policies.routing ? await store.ownerLoads(tenantId) : undefined,
-      reps: reps ? await reps.reps(tenantId) : NO_REPS,
-      routes,
-    };
-    const work = UnitOfWork.forCapture(runner, policies, tenantId, leadId, input, found, team, (snapshot) => {
-      const slas = snapshot.context.slas.map((sla) => `; ${sla.label}: due ${formatInstant(sla.dueAt)}`).join('');
-      return `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${slas}`;
-    });
+    for (let attempt = 1; ; attempt++) {
+      const read = inFlight.startRead();
+      const storedLoads = policies.routing ? await store.ownerLoads(tenantId) : undefined;
+      const team = teamView(storedLoads, read, reps ? await reps.reps(tenantId) : NO_REPS);
+      if (reps && team.reps.length === 0) {
+        throw new ConfigError('engine options', [
+          { path: ['reps'], message: `the rep directory holds no rep for tenant "${tenantId}": no lead could ever be routed or escalated`, code: 'no_reps' },
+        ]);
+      }
+      const created = await createLead(input, leadId, found, team, contactKeys);
+      if (created !== undefined) return created;
+      // Another engine assigned the chosen rep meanwhile: route again on fresh loads.
+      if (attempt >= maxAttempts) throw new ConcurrencyError(leadId, maxAttempts);
+    }
+  }
+
+  /** One try at committing a new lead; `undefined` when routing's choice was taken meanwhile. */
+  async function createLead(
+    input: ParsedCaptureInput,
+    leadId: string,
+    found: LeadMachineInput['found'],
+    team: TeamView,
+    contactKeys: string[],
+  ): Promise<CaptureResult | undefined> {
+    const work = UnitOfWork.forCapture(
+      runner,
+      policies,
+      tenantId,
+      leadId,
+      input,
+      found,
+      team,
+      (snapshot) => {
+        const slas = snapshot.context.slas.map((sla) => `; ${sla.label}: due ${formatInstant(sla.dueAt)}`).join('');
+        return `captured from ${input.source}${input.campaign ? ` (campaign ${input.campaign})` : ''}${slas}`;
+      },
+      contactKeys,
+    );
     const unit = work.commitUnit();
+    const reservation = reserve(unit.routedTo);
     try {
       await store.commit(unit);
+      reservation?.committed();
     } catch (error) {
+      reservation?.released();
+      if (error instanceof AssignmentConflictError) return undefined;
       if (error instanceof VersionConflictError) {
         throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" was created concurrently`, code: 'duplicate_lead_id' }]);
       }
@@ -465,6 +615,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     } catch (error) {
       return Promise.reject(error);
     }
+    const late = tooLate(event.at, 'event');
+    if (late) return Promise.reject(late);
     const reasons = policies.recycle?.reasons;
     if (event.type === 'lead.recycled' && reasons && !reasons.includes(event.reason)) {
       return Promise.reject(
@@ -520,6 +672,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     store,
     clock,
     tenantId,
+    routes,
     capture,
     dispatch,
     runDue,

@@ -7,16 +7,18 @@
  * @module
  */
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
-import { dedupeKeyOf } from '../lead/capture-input.js';
+import { contactKeysOf } from '../lead/capture-input.js';
 import type { MachineEvent } from '../lead/events.js';
+import { contactTouchOf } from '../lifecycle/contact-cooldown.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lifecycle/states.js';
 import { briefOf } from '../notify/lead-brief.js';
-import type { NotificationRoutes } from '../notify/routes.js';
+import type { NotificationAudiences, NotificationRoutes } from '../notify/routes.js';
 import type { LeadPolicies } from '../policies/types.js';
-import type { CommitUnit, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';
+import type { CommitUnit, ContactTouch, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import type { Rep } from '../team/rep.js';
 import { Effects } from './effects.js';
+import { derivedKey, idempotencyKey } from './idempotency-key.js';
 import type { LeadSnapshot, MachineRunner } from './machine-runner.js';
 
 const NO_TIMERS: CommitUnit['firedTimers'] = [];
@@ -36,7 +38,29 @@ export interface TeamView {
   reps: readonly Rep[];
   /** Which channels each kind of notification goes to. */
   routes?: NotificationRoutes;
+  /** Named audiences for routes and decisions that name a team, and `unowned` for leads with no owner. */
+  audiences?: NotificationAudiences;
+  /** What to do with a lead no rep can take; by default routing again every 15 minutes, the managers told. */
+  rerouting?: Rerouting;
 }
+
+/**
+ * How the engine handles a lead that no rep can take: when to route it again, and who hears of it.
+ *
+ * @example
+ * ```ts
+ * const rerouting: Rerouting = { retryAt: (at) => at + 15 * MINUTE, audience: 'team:sales_queue' };
+ * ```
+ */
+export interface Rerouting {
+  /** The instant of the next routing try after a failed one at `at`. */
+  retryAt(at: number): number;
+  /** A named audience to notify instead of the managers of the team. */
+  audience?: `team:${string}` | undefined;
+}
+
+/** Routing again every 15 minutes of calendar time, the team's managers told. */
+const DEFAULT_REROUTING: Rerouting = { retryAt: (at) => at + 15 * 60_000 };
 
 /** The intake of a new lead, recorded as the first history entry. */
 export interface CaptureEvent {
@@ -61,6 +85,10 @@ export class UnitOfWork {
   private readonly eventIds: string[] = [];
   /** Reps an SLA escalation marked unavailable, for the engine to record after the commit. */
   readonly unavailable: string[] = [];
+  /** Touches applied in this unit, for the contact's cooldown across their leads. */
+  private readonly contactTouches: ContactTouch[] = [];
+  /** The owner routing chose in this unit and the open leads it saw them hold, for the store to check. */
+  routedTo: { owner: string; openBefore: number } | undefined;
   private readonly version: number;
   private eventCount: number;
   /** The snapshot after the events applied so far. */
@@ -74,18 +102,18 @@ export class UnitOfWork {
     private readonly expectedVersion: number,
     eventCount: number,
     snapshot: LeadSnapshot,
-    private readonly dedupeKey: string | undefined,
+    private readonly contactKeys: readonly string[] | undefined,
     private readonly team: TeamView,
   ) {
     this.version = expectedVersion + 1;
     this.eventCount = eventCount;
     this.snapshot = snapshot;
-    this.effects = new Effects(tenantId, leadId, (rep) => team.reps.find((member) => member.id === rep)?.manager, team.routes);
+    this.effects = new Effects(tenantId, leadId, (rep) => team.reps.find((member) => member.id === rep)?.manager, team.routes, team.audiences);
   }
 
   /** Work on a stored lead, starting from its live snapshot. */
   static forLead(runner: MachineRunner, policies: LeadPolicies, stored: StoredLead, snapshot: LeadSnapshot, team: TeamView): UnitOfWork {
-    return new UnitOfWork(runner, policies, stored.tenantId, stored.leadId, stored.version, stored.eventCount, snapshot, stored.dedupeKey, team);
+    return new UnitOfWork(runner, policies, stored.tenantId, stored.leadId, stored.version, stored.eventCount, snapshot, stored.contactKeys, team);
   }
 
   /** Work that creates a lead: its initial transition is the first entry, `lead.captured`. */
@@ -98,14 +126,16 @@ export class UnitOfWork {
     found: LeadMachineInput['found'],
     team: TeamView,
     intakeNote: (snapshot: LeadSnapshot) => string,
+    contactKeys: readonly string[] = contactKeysOf(input.contact),
   ): UnitOfWork {
     const [snapshot, actions] = runner.initial(found ? { leadId, tenantId, lead: input, found } : { leadId, tenantId, lead: input });
-    const work = new UnitOfWork(runner, policies, tenantId, leadId, 0, 0, snapshot, dedupeKeyOf(input.contact), team);
+    const work = new UnitOfWork(runner, policies, tenantId, leadId, 0, 0, snapshot, contactKeys, team);
     const event: CaptureEvent = { type: 'lead.captured', id: input.id, at: input.at };
-    const notes = work.effects.collect(actions, { at: event.at, eventId: event.id, version: work.version });
+    const key = idempotencyKey(event);
+    const notes = work.effects.collect(actions, { at: event.at, eventId: key, version: work.version });
     notes.unshift(intakeNote(snapshot));
-    work.record(event, null, lifecycleOf(snapshot.value), notes);
-    work.route(event);
+    work.record(event, null, lifecycleOf(snapshot.value), notes, key);
+    work.route(event, key, false);
     return work;
   }
 
@@ -114,9 +144,9 @@ export class UnitOfWork {
     return this.history.length;
   }
 
-  /** Whether this unit already applies an event with this id. */
-  has(eventId: string): boolean {
-    return this.eventIds.includes(eventId);
+  /** Whether this unit already applies this event (by its idempotency key). */
+  has(event: { type: string; id: string }): boolean {
+    return this.eventIds.includes(idempotencyKey(event));
   }
 
   /** The lifecycle state after the events applied so far. */
@@ -129,25 +159,32 @@ export class UnitOfWork {
     if (event.type === 'notification.delivered' || event.type === 'notification.dead_lettered') {
       // A note for the history: no transition, and terminal leads take it too.
       const state = lifecycleOf(this.snapshot.value);
-      this.record(event, state, state, event.notes);
+      this.record(event, state, state, event.notes, idempotencyKey(event));
       return true;
     }
-    if (this.snapshot.status !== 'active' || !this.transition(event)) return false;
-    this.route(event);
+    // A lead already waiting for an owner, woken by anything but its re-routing timer, is routed again
+    // quietly: its retry is already scheduled and its history already says why.
+    const waiting = this.snapshot.hasTag('awaiting-owner') && event.type !== 'routing.retry_due';
+    const key = idempotencyKey(event);
+    if (this.snapshot.status !== 'active' || !this.transition(event, key)) return false;
+    this.route(event, key, waiting);
     return true;
   }
 
-  /** Runs one transition and records it; false when the state does not take the event. */
-  private transition(event: MachineEvent): boolean {
+  /** Runs one transition and records it under `key`; false when the state does not take the event. */
+  private transition(event: MachineEvent, key: string): boolean {
     const before = this.snapshot;
     const [next, actions] = this.runner.transition(before, event);
     if (next === before) return false;
     this.snapshot = next;
+    const touch = contactTouchOf(event, this.contactKeys);
+    if (touch) this.contactTouches.push(touch);
     this.record(
       event,
       lifecycleOf(before.value),
       lifecycleOf(next.value),
-      this.effects.collect(actions, { at: event.at, eventId: event.id, version: this.version }),
+      this.effects.collect(actions, { at: event.at, eventId: key, version: this.version }),
+      key,
     );
     return true;
   }
@@ -156,32 +193,62 @@ export class UnitOfWork {
    * Decisions that need the team, made in the same commit as the event that called for them: a lead
    * that awaits an owner is routed (so no lead is ever left unowned between two writes), and an SLA
    * escalation's reassignment or "mark unavailable" is carried out. Each lands in the history with its
-   * reason.
+   * reason. A lead no rep can take is recorded as unrouted, with why and when routing is tried again.
+   * Derived events get keys in their own namespace, made from the cause's key.
    */
-  private route(cause: MachineEvent | CaptureEvent): void {
+  private route(cause: MachineEvent | CaptureEvent, causeKey: string, alreadyWaiting: boolean): void {
     const routing = this.policies.routing;
+    let reassigns = 0;
     for (const request of this.effects.requests.splice(0)) {
       if (request.kind === 'mark_unavailable') {
         this.unavailable.push(request.rep);
         continue;
       }
       const decision = routing?.route(this.snapshot.context, this.routingContext(cause.at, request.avoid));
-      if (decision) {
-        this.transition({
-          type: 'lead.reassigned',
-          id: `${cause.id}#reassign`,
-          at: cause.at,
-          owner: decision.owner,
-          reason: `${request.reason}; ${routing?.name}: ${decision.reason}`,
-        });
+      if (decision?.owner !== undefined) {
+        this.routedTo = { owner: decision.owner, openBefore: this.team.loads?.get(decision.owner)?.open ?? 0 };
+        const id = reassigns++ === 0 ? 'reassign' : `reassign${reassigns}`;
+        this.transition(
+          {
+            type: 'lead.reassigned',
+            id: `${cause.id}#${id}`,
+            at: cause.at,
+            owner: decision.owner,
+            reason: `${request.reason}; ${routing?.name}: ${decision.reason}`,
+          },
+          derivedKey(causeKey, id),
+        );
       } else {
-        this.note(`no rep to reassign to${routing ? '' : ' (no routing policy)'}; the lead stays with ${this.snapshot.context.owner ?? 'nobody'}`);
+        const why = routing ? (decision ? `: ${decision.reason}` : '') : ' (no routing policy)';
+        this.note(`no rep to reassign to${why}; the lead stays with ${this.snapshot.context.owner ?? 'nobody'}`);
       }
     }
     if (!routing || !this.snapshot.hasTag('awaiting-owner')) return;
     const decision = routing.route(this.snapshot.context, this.routingContext(cause.at, []));
-    if (!decision) return;
-    this.transition({ type: 'lead.assigned', id: `${cause.id}#route`, at: cause.at, owner: decision.owner, reason: `${routing.name}: ${decision.reason}` });
+    if (decision?.owner !== undefined) {
+      this.routedTo = { owner: decision.owner, openBefore: this.team.loads?.get(decision.owner)?.open ?? 0 };
+      this.transition(
+        { type: 'lead.assigned', id: `${cause.id}#route`, at: cause.at, owner: decision.owner, reason: `${routing.name}: ${decision.reason}` },
+        derivedKey(causeKey, 'route'),
+      );
+      return;
+    }
+    if (alreadyWaiting) return;
+    const rerouting = this.team.rerouting ?? DEFAULT_REROUTING;
+    const managers = [...new Set(this.team.reps.flatMap((rep) => (rep.manager ? [rep.manager] : [])))];
+    this.transition(
+      {
+        type: 'lead.unrouted',
+        id: `${cause.id}#unrouted`,
+        at: cause.at,
+        reason: decision?.reason ?? `${routing.name} found no rep${this.team.reps.length === 0 ? ' (the rep directory has no reps)' : ''}`,
+        retryAt: Math.max(rerouting.retryAt(cause.at), cause.at + 1),
+        notify: managers,
+        first: this.snapshot.context.unrouted === undefined,
+        audience: rerouting.audience,
+      },
+      derivedKey(causeKey, 'unrouted'),
+    );
   }
 
   private routingContext(at: number, exclude: readonly string[]) {
@@ -193,7 +260,7 @@ export class UnitOfWork {
     this.history[this.history.length - 1]?.notes.push(text);
   }
 
-  private record(event: { type: string; id: string; at: number }, from: LifecycleState | null, to: LifecycleState, notes: string[]): void {
+  private record(event: { type: string; id: string; at: number }, from: LifecycleState | null, to: LifecycleState, notes: string[], key: string): void {
     this.history.push({
       tenantId: this.tenantId,
       leadId: this.leadId,
@@ -205,7 +272,7 @@ export class UnitOfWork {
       to,
       notes,
     });
-    this.eventIds.push(event.id);
+    this.eventIds.push(key);
   }
 
   /** The store write for everything applied. `firedTimers` are the claimed timers whose events are in it. */
@@ -225,7 +292,7 @@ export class UnitOfWork {
       updatedAt: last.at,
     };
     if (snapshot.context.owner !== undefined) lead.owner = snapshot.context.owner;
-    if (this.dedupeKey !== undefined && !TERMINAL_STATES.includes(state)) lead.dedupeKey = this.dedupeKey;
+    if (this.contactKeys !== undefined && this.contactKeys.length > 0 && !TERMINAL_STATES.includes(state)) lead.contactKeys = [...this.contactKeys];
     return {
       lead,
       expectedVersion: this.expectedVersion,
@@ -234,6 +301,9 @@ export class UnitOfWork {
       outbox: this.effects.outbox.map((message) => ({ ...message, lead: briefOf(snapshot.context, state, message.createdAt) })),
       history: this.history,
       eventIds: this.eventIds,
+      ...(this.contactTouches.length > 0 ? { contactTouches: this.contactTouches } : {}),
+      // Only while routing's choice still owns the lead (a later event in the unit may have moved it).
+      ...(this.routedTo && this.routedTo.owner === snapshot.context.owner ? { routedTo: this.routedTo } : {}),
     };
   }
 }

@@ -69,6 +69,8 @@ export interface SlaRecord {
   pausedAt?: number;
   outcome?: SlaOutcome;
   breachedAt?: number;
+  /** A breach recorded by the timer, withdrawn because an event logged late proved the SLA met in time. */
+  withdrawnBreachAt?: number;
   /** When the SLA ended (met, met late, breached at close, or cancelled). */
   endedAt?: number;
   /** Calendar time from start to end, pauses excluded. */
@@ -103,6 +105,10 @@ export interface CadenceRecord {
   pausedUntil?: number;
   /** How many steps have come due so far. */
   stepsDue: number;
+  /** When the latest step came due (its reminder went out). */
+  lastDueAt?: number;
+  /** Steps in a row that came due with no touch logged before the next one. */
+  missed?: number;
   status: 'active' | 'paused' | 'stopped' | 'exhausted';
   stopReason?: string;
 }
@@ -140,6 +146,11 @@ export interface LeadContext {
    */
   ownerHint?: { owner: string; reason: string };
   owner?: string;
+  /**
+   * Set while no rep can take the lead: since when, how many routing tries so far, and when the next
+   * one comes. Cleared when the lead gets an owner.
+   */
+  unrouted?: { since: number; attempts: number; retryAt: number };
   /** Owners before the current one, oldest first. */
   previousOwners: string[];
   qualified: boolean;

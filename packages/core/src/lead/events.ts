@@ -44,7 +44,9 @@ export const prospectRepliedSchema = z.strictObject({ type: z.literal('prospect.
 /** zod schema of `meeting.booked`. */
 export const meetingBookedSchema = z.strictObject({ type: z.literal('meeting.booked'), ...base, meetingAt: instantSchema.optional() });
 /** zod schema of `lead.snoozed`: the prospect asked to be contacted later; the SLA clock pauses until then. */
-export const leadSnoozedSchema = z.strictObject({ type: z.literal('lead.snoozed'), ...base, until: instantSchema, reason: reason.optional() });
+export const leadSnoozedSchema = z
+  .strictObject({ type: z.literal('lead.snoozed'), ...base, until: instantSchema, reason: reason.optional() })
+  .refine((event) => event.until > event.at, { path: ['until'], message: 'must be after the snooze itself (at)' });
 /** zod schema of `prospect.unsubscribed`: the prospect opted out of a channel (`all` when not said). */
 export const prospectUnsubscribedSchema = z.strictObject({
   type: z.literal('prospect.unsubscribed'),
@@ -52,12 +54,14 @@ export const prospectUnsubscribedSchema = z.strictObject({
   channel: z.enum(['email', 'call', 'sms', 'all']).default('all'),
 });
 /** zod schema of `prospect.out_of_office`: an auto-reply with a return date; the cadence pauses until then. */
-export const prospectOutOfOfficeSchema = z.strictObject({
-  type: z.literal('prospect.out_of_office'),
-  ...base,
-  until: instantSchema,
-  note: z.string().max(2000).optional(),
-});
+export const prospectOutOfOfficeSchema = z
+  .strictObject({
+    type: z.literal('prospect.out_of_office'),
+    ...base,
+    until: instantSchema,
+    note: z.string().max(2000).optional(),
+  })
+  .refine((event) => event.until > event.at, { path: ['until'], message: 'must be after the auto-reply itself (at)' });
 /** zod schema of `lead.disqualified`. */
 export const leadDisqualifiedSchema = z.strictObject({ type: z.literal('lead.disqualified'), ...base, reason });
 /** zod schema of `lead.recycled`: sales hands the lead back to marketing with a reason. */
@@ -109,10 +113,18 @@ export type TimerEvent =
   | { type: 'sla.warning'; id: string; at: number; sla: string }
   | { type: 'sla.breached'; id: string; at: number; sla: string }
   | { type: 'sla.escalated'; id: string; at: number; sla: string; step: number }
-  | { type: 'cadence.step_due'; id: string; at: number; step: number }
+  | {
+      type: 'cadence.step_due';
+      id: string;
+      at: number;
+      step: number;
+      /** The contact's latest touch per channel on any of their leads, read by the engine as the step fires. */
+      contactTouches?: Partial<Record<TouchChannel, number>>;
+    }
   | { type: 'prospect.back'; id: string; at: number }
   | { type: 'snooze.ended'; id: string; at: number }
-  | { type: 'recycle.recheck_due'; id: string; at: number };
+  | { type: 'recycle.recheck_due'; id: string; at: number }
+  | { type: 'routing.retry_due'; id: string; at: number };
 
 /** Internal events the engine creates itself: the intake of a lead and a merged duplicate. */
 export type IntakeEvent = {
@@ -125,13 +137,30 @@ export type IntakeEvent = {
 };
 
 /**
+ * The engine found no rep for a lead that awaits an owner: why (every rep considered and why it was
+ * skipped), when routing is tried again, and who hears of it.
+ */
+export type UnroutedEvent = {
+  type: 'lead.unrouted';
+  id: string;
+  at: number;
+  reason: string;
+  retryAt: number;
+  /** Recipients of the notification (the team's managers); empty when an audience names them. */
+  notify: string[];
+  /** Whether this is the first failure of this wait (only the first one notifies). */
+  first: boolean;
+  audience?: `team:${string}` | undefined;
+};
+
+/**
  * A fact about the lead that changes nothing in its lifecycle but belongs in its history, such as a
  * notification delivered. The engine records it without a transition.
  */
 export type HistoryNote = { type: 'notification.delivered' | 'notification.dead_lettered'; id: string; at: number; notes: string[] };
 
 /** Every event the lead machine handles. */
-export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent | HistoryNote;
+export type MachineEvent = LeadEvent | TimerEvent | IntakeEvent | UnroutedEvent | HistoryNote;
 
 /** The names of the timer events, so the engine can tell a timer from a caller's event. */
 export const TIMER_EVENT_TYPES = [
@@ -142,4 +171,5 @@ export const TIMER_EVENT_TYPES = [
   'prospect.back',
   'snooze.ended',
   'recycle.recheck_due',
+  'routing.retry_due',
 ] as const;

@@ -94,3 +94,19 @@ export function stopCadence(cadence: CadenceRecord | undefined, reason: string):
   const { nextDueAt, nextChannel, nextLabel, nextIsEnd, remainingMs, pausedAt, pausedUntil, ...rest } = cadence;
   return { ...rest, status: 'stopped', stopReason: reason };
 }
+
+/**
+ * How many steps in a row the owner has let pass untouched, counting the one coming due at `at`: the
+ * latest reminder counts as missed when no touch was logged since it went out.
+ *
+ * @example
+ * ```ts
+ * missedStepsAt(lead, at); // 3: three reminders in a row went unanswered
+ * ```
+ */
+export function missedStepsAt(lead: LeadContext, at: number): number {
+  const cadence = lead.cadence;
+  if (!cadence || cadence.lastDueAt === undefined || at <= cadence.lastDueAt) return cadence?.missed ?? 0;
+  const touchedSince = lead.lastTouchAt !== undefined && lead.lastTouchAt >= cadence.lastDueAt;
+  return touchedSince ? 0 : (cadence.missed ?? 0) + 1;
+}

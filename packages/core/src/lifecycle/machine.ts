@@ -16,10 +16,21 @@ import type { SlaTrigger } from '../lead/context.js';
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
 import type { NotificationKind } from '../notify/notification-kind.js';
-import type { CadenceStop, LeadPolicies } from '../policies/types.js';
+import { type CadenceStop, DEFAULT_MISSED_STEPS, type LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
-import { advanceCadence, exhaustCadence, extendCadence, pauseCadence, postponeStep, resumeCadence, startCadence, stopCadence } from './cadence-progress.js';
+import {
+  advanceCadence,
+  exhaustCadence,
+  extendCadence,
+  missedStepsAt,
+  pauseCadence,
+  postponeStep,
+  resumeCadence,
+  startCadence,
+  stopCadence,
+} from './cadence-progress.js';
+import { contactCooldown, describeContactCooldown } from './contact-cooldown.js';
 import { handedBack } from './recycling.js';
 import {
   closeSlas,
@@ -84,8 +95,8 @@ export type TeamRequest = { kind: 'reassign'; avoid: string[]; reason: string } 
 /** How many of the latest activities a lead keeps for notifications. */
 const RECENT_ACTIVITIES = 5;
 
-/** Timer ids of the cadence, snooze and re-check timers (SLA timers are `sla:<name>`, one per SLA). */
-export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle', away: 'away' } as const;
+/** Timer ids of the cadence, snooze, re-check, out-of-office and re-routing timers (SLA timers are `sla:<name>`, one per SLA). */
+export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle', away: 'away', route: 'route' } as const;
 
 type Event = MachineEvent | { type: 'xstate.init'; input: LeadMachineInput };
 
@@ -173,11 +184,13 @@ function syncSlaTimers(enqueue: TimerEnqueuer, before: readonly SlaRecord[], aft
 
 /** Words for SLAs that were met, and for SLAs that started, as history notes. */
 function slaNotes(met: readonly SlaRecord[], started: readonly SlaRecord[]): string[] {
-  const notes = met.map((sla) =>
-    sla.outcome === 'met'
-      ? `${sla.name} SLA met in ${formatDuration(sla.elapsedMs ?? 0)} (${sla.label})`
-      : `${sla.name} SLA met late, ${formatDuration((sla.endedAt ?? 0) - sla.dueAt)} after the deadline`,
-  );
+  const notes = met.map((sla) => {
+    const text =
+      sla.outcome === 'met'
+        ? `${sla.name} SLA met in ${formatDuration(sla.elapsedMs ?? 0)} (${sla.label})`
+        : `${sla.name} SLA met late, ${formatDuration((sla.endedAt ?? 0) - sla.dueAt)} after the deadline`;
+    return sla.withdrawnBreachAt === undefined ? text : `${text}; logged late, so the breach recorded at ${formatInstant(sla.withdrawnBreachAt)} is withdrawn`;
+  });
   for (const sla of started) notes.push(`${sla.label}: due ${formatInstant(sla.dueAt)}`);
   return notes;
 }
@@ -211,6 +224,16 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     'prospect.back': { guard: 'awayIsOver', actions: 'prospectBack' },
   } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
+  const missedRule = cadencePolicy?.missedSteps ?? DEFAULT_MISSED_STEPS;
+  /**
+   * A lead that awaits an owner: assigned, or left unrouted with the reason and a re-routing timer (the
+   * engine routes it again after every event, the timer's included).
+   */
+  const awaitingOwner = {
+    'lead.assigned': { target: 'assigned', actions: 'takeOwner' },
+    'lead.unrouted': { actions: 'recordUnrouted' },
+    'routing.retry_due': { actions: 'retryRouting' },
+  } as const;
   /** The events that stop the cadence, each when the policy says so. */
   const stopOn = (stop: CadenceStop, reason: string) => ({
     guard: ({ event }: { event: MachineEvent }) =>
@@ -235,6 +258,29 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     const slas = trigger ? startSlas({ ...context, slas: afterMeet }, slaPolicy, trigger, at) : afterMeet;
     return { slas, notes: slaNotes(met, slas.slice(afterMeet.length)) };
   };
+  /**
+   * Why the step coming due must wait, and until when: the minimum gap after this lead's last touch, and
+   * the contact's cooldown on the step's channel across all their leads (the engine puts the contact's
+   * latest touches on the step's event). The later of the two wins.
+   */
+  const stepHold = (context: LeadContext, event: MachineEvent): { until: number; why: string } | undefined => {
+    const cadence = context.cadence;
+    if (!cadencePolicy || !cadence || cadence.nextIsEnd) return undefined;
+    const at = eventTime(event as Event);
+    const label = cadence.nextLabel ?? 'next step';
+    let hold: { until: number; why: string } | undefined;
+    if (cadencePolicy.minGapMs > 0 && context.lastTouchAt !== undefined && at < context.lastTouchAt + cadencePolicy.minGapMs) {
+      const until = context.lastTouchAt + cadencePolicy.minGapMs;
+      hold = {
+        until,
+        why: `${label} postponed to ${formatInstant(until)}: last touch ${formatInstant(context.lastTouchAt)}, minimum gap ${formatDuration(cadencePolicy.minGapMs)}`,
+      };
+    }
+    const touches = event.type === 'cadence.step_due' ? event.contactTouches : undefined;
+    const cooldown = contactCooldown(cadencePolicy, cadence.nextChannel, touches, at);
+    if (cooldown && (!hold || cooldown.until > hold.until)) hold = { until: cooldown.until, why: describeContactCooldown(label, cooldown) };
+    return hold;
+  };
   const engagementAfter = (context: LeadContext, event: MachineEvent) => {
     const activity = as(event, 'activity.recorded');
     const recent = [{ activity: activity.activity, at: activity.at }, ...(context.engagement.recent ?? [])].slice(0, RECENT_ACTIVITIES);
@@ -255,7 +301,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       takeOwner: enqueueActions(({ event, context, enqueue }) => {
         const { owner, reason, at } = ownerOf(event);
         const { slas, notes } = slaEffects({ ...context, owner }, 'lead.assigned', 'assigned', at);
-        enqueue.assign({ owner, slas });
+        enqueue.assign({ owner, slas, unrouted: undefined });
         syncSlaTimers(enqueue, context.slas, slas, at);
         enqueue(noteAction({ text: `assigned to ${owner}${reason ? ` (${reason})` : ''}` }));
         for (const text of notes) enqueue(noteAction({ text }));
@@ -342,15 +388,21 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       touchDue: enqueueActions(({ context, event, enqueue }) => {
         const cadence = context.cadence;
         if (!cadence || !cadencePolicy) return;
+        const at = eventTime(event as Event);
         const label = cadence.nextLabel ?? `step ${cadence.nextStep + 1}`;
+        const missed = missedStepsAt(context, at);
         enqueue(noteAction({ text: `touch due: ${label}${context.owner ? `; reminder to ${context.owner}` : ''}` }));
         enqueue(
           notifyAction({ kind: 'touch.due', to: ownerOnly(context), summary: `${cadence.nextChannel ?? 'touch'} due for lead ${context.leadId} (${label})` }),
         );
+        if (missed === missedRule.escalateAfter) {
+          const words = `${missed} cadence steps in a row came due with no touch`;
+          enqueue(noteAction({ text: `${words}${context.owner ? `; the manager of ${context.owner} notified` : ''}` }));
+          enqueue(notifyAction({ kind: 'touch.missed', to: ownerOnly(context), audience: 'manager', summary: `lead ${context.leadId}: ${words}` }));
+        }
         const { cadence: next, skipped } = advanceCadence(context, cadencePolicy, cadence);
-        enqueue.assign({ cadence: next });
+        enqueue.assign({ cadence: { ...next, lastDueAt: at, missed } });
         for (const text of skipped) enqueue(noteAction({ text }));
-        void event;
       }),
       /** Enrolls the lead in the cadence (again, when the policy allows re-enrollment). */
       enrollCadence: enqueueActions(({ context, event, enqueue }) => {
@@ -365,16 +417,12 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         );
       }),
       /** The next step would come too soon after the last touch: wait out the minimum gap. */
-      postponeStep: enqueueActions(({ context, enqueue }) => {
+      postponeStep: enqueueActions(({ context, event, enqueue }) => {
         const cadence = context.cadence;
-        if (!cadence || !cadencePolicy || context.lastTouchAt === undefined) return;
-        const until = context.lastTouchAt + cadencePolicy.minGapMs;
-        enqueue.assign({ cadence: postponeStep(cadence, until) });
-        enqueue(
-          noteAction({
-            text: `${cadence.nextLabel ?? 'next step'} postponed to ${formatInstant(until)}: last touch ${formatInstant(context.lastTouchAt)}, minimum gap ${formatDuration(cadencePolicy.minGapMs)}`,
-          }),
-        );
+        const hold = stepHold(context, event);
+        if (!cadence || !hold) return;
+        enqueue.assign({ cadence: postponeStep(cadence, hold.until) });
+        enqueue(noteAction({ text: hold.why }));
       }),
       /** The cadence's end came before the lead's minimum touches: one more step. */
       extendCadence: enqueueActions(({ context, event, enqueue }) => {
@@ -435,10 +483,18 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       }),
       recordTouch: enqueueActions(({ event, context, enqueue }) => {
         const touch = as(event, 'touch.logged');
-        const speed = context.touches === 0 ? `; speed to lead ${formatDuration(touch.at - context.capturedAt)}` : '';
-        enqueue(noteAction({ text: `${touch.channel} touch #${context.touches + 1}: ${touch.outcome.replace('_', ' ')}${speed}` }));
+        // Touches may be logged late and out of order: the first and last touch go by their own times.
+        const first = context.firstTouchAt === undefined || touch.at < context.firstTouchAt;
+        const speed = first ? `; speed to lead ${formatDuration(touch.at - context.capturedAt)}` : '';
+        const late = context.lastTouchAt !== undefined && touch.at < context.lastTouchAt ? ` (logged late, dated ${formatInstant(touch.at)})` : '';
+        enqueue(noteAction({ text: `${touch.channel} touch #${context.touches + 1}: ${touch.outcome.replace('_', ' ')}${speed}${late}` }));
         const { slas, notes } = slaEffects(context, 'touch.logged', undefined, touch.at);
-        enqueue.assign({ touches: context.touches + 1, firstTouchAt: context.firstTouchAt ?? touch.at, lastTouchAt: touch.at, slas });
+        enqueue.assign({
+          touches: context.touches + 1,
+          firstTouchAt: first ? touch.at : context.firstTouchAt,
+          lastTouchAt: Math.max(context.lastTouchAt ?? touch.at, touch.at),
+          slas,
+        });
         syncSlaTimers(enqueue, context.slas, slas, touch.at);
         for (const text of notes) enqueue(noteAction({ text }));
       }),
@@ -535,11 +591,61 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
             break;
           }
           case 'mark_unavailable':
-            if (!owner) break;
+            if (!owner) {
+              enqueue(noteAction({ text: `${why}; the lead has no owner to mark unavailable` }));
+              break;
+            }
             enqueue(noteAction({ text: `${why}; ${owner} marked unavailable` }));
             enqueue(teamAction({ kind: 'mark_unavailable', rep: owner, reason: why }));
             break;
         }
+      }),
+      /** No rep could take the lead: say why, tell the audience once, and try again at `retryAt`. */
+      recordUnrouted: enqueueActions(({ context, event, enqueue }) => {
+        const unrouted = as(event, 'lead.unrouted');
+        // Always a change (the next try moves on), so the transition is taken and its timer raised.
+        enqueue.assign({ unrouted: { since: context.unrouted?.since ?? unrouted.at, attempts: context.unrouted?.attempts ?? 1, retryAt: unrouted.retryAt } });
+        enqueue(noteAction({ text: `no rep can take the lead: ${unrouted.reason}; routing again ${formatInstant(unrouted.retryAt)}` }));
+        if (unrouted.first) {
+          const to = unrouted.audience ? [] : unrouted.notify;
+          enqueue(
+            notifyAction({
+              kind: 'lead.unrouted',
+              to,
+              ...(unrouted.audience ? { audience: unrouted.audience } : {}),
+              summary: `lead ${context.leadId} has no owner: ${unrouted.reason}`,
+            }),
+          );
+        }
+        enqueue.raise(timerEvent({ type: 'routing.retry_due' }, unrouted.retryAt, unrouted.at) as never, {
+          id: TIMER_IDS.route,
+          delay: Math.max(0, unrouted.retryAt - unrouted.at),
+        });
+      }),
+      /** The re-routing timer: the engine routes the lead again right after this event. */
+      retryRouting: enqueueActions(({ context, enqueue }) => {
+        const attempts = (context.unrouted?.attempts ?? 0) + 1;
+        if (context.unrouted) enqueue.assign({ unrouted: { ...context.unrouted, attempts } });
+        enqueue(noteAction({ text: `routing again (attempt ${attempts})` }));
+      }),
+      /** The owner let `endAfter` steps pass untouched: no more reminders; the lead is held or handed back. */
+      endIgnoredCadence: enqueueActions(({ context, event, enqueue }) => {
+        const at = eventTime(event as Event);
+        const missed = missedStepsAt(context, at);
+        const why = `${missedRule.reason}: ${missed} cadence steps in a row came due with no touch`;
+        if (missedRule.endWith === 'recycle') {
+          enqueue.assign({
+            cadence: stopCadence(context.cadence, why),
+            recycle: handedBack(context.recycle, missedRule.reason, at),
+            slas: closeSlas(context, at),
+          });
+          enqueue(noteAction({ text: `cadence ended and lead handed back to marketing: ${why}` }));
+          enqueue('startNurture' as never);
+        } else {
+          enqueue.assign({ cadence: stopCadence(context.cadence, why) });
+          enqueue(noteAction({ text: `cadence ended, the lead stays with ${context.owner ?? 'nobody'}: ${why}` }));
+        }
+        enqueue(notifyAction({ kind: 'touch.missed', to: ownerOnly(context), audience: 'manager', summary: `lead ${context.leadId}: ${why}` }));
       }),
       stopCadence: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
         enqueue.assign({ cadence: stopCadence(context.cadence, params.reason) });
@@ -558,12 +664,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       mayEnroll: ({ context }) => cadencePolicy !== undefined && (cadencePolicy.reenroll !== 'once' || context.cadenceRuns === 0),
       enrollsAtIntake: ({ context }) => cadencePolicy?.startsOn === 'captured' && (cadencePolicy.reenroll !== 'once' || context.cadenceRuns === 0),
       restartsOnAssignment: () => cadencePolicy?.reenroll === 'always',
-      stepTooSoon: ({ context, event }) =>
-        cadencePolicy !== undefined &&
-        cadencePolicy.minGapMs > 0 &&
-        context.lastTouchAt !== undefined &&
-        !context.cadence?.nextIsEnd &&
-        eventTime(event as Event) < context.lastTouchAt + cadencePolicy.minGapMs,
+      stepTooSoon: ({ context, event }) => stepHold(context, event) !== undefined,
       // A timer's event is taken only when what it was set for is due: a timer rescheduled while another
       // worker held its claim comes too early (or for a phase already past) and is dropped.
       cadenceStepIsDue: ({ context, event }) =>
@@ -584,6 +685,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       recheckIsDue: ({ context, event }) => context.recycle.recheckAt !== undefined && eventTime(event as Event) >= context.recycle.recheckAt,
       cadenceEnds: ({ context }) => context.cadence?.nextIsEnd === true && context.touches >= (cadencePolicy?.minTouches ?? 0),
       cadenceAtEnd: ({ context }) => context.cadence?.nextIsEnd === true,
+      followUpIgnored: ({ context, event }) => missedStepsAt(context, eventTime(event as Event)) >= missedRule.endAfter,
+      ignoredRecycles: () => missedRule.endWith === 'recycle',
       recycleLimitReached: ({ context }) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY),
       recycleOnExhausted: () => cadencePolicy?.onExhausted === 'recycle',
       isIntent: ({ context, event }) =>
@@ -670,7 +773,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               new: {
                 tags: ['awaiting-owner'],
                 always: { guard: 'needsQualification', target: 'qualifying' },
-                on: { ...prospectContact, 'lead.assigned': { target: 'assigned', actions: 'takeOwner' } },
+                exit: cancel(TIMER_IDS.route),
+                on: { ...prospectContact, ...awaitingOwner },
               },
               qualifying: {
                 on: {
@@ -680,7 +784,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               },
               qualified: {
                 tags: ['awaiting-owner'],
-                on: { ...prospectContact, 'lead.assigned': { target: 'assigned', actions: 'takeOwner' } },
+                exit: cancel(TIMER_IDS.route),
+                on: { ...prospectContact, ...awaitingOwner },
               },
               assigned: {
                 on: { ...prospectContact, 'touch.logged': { target: 'working', actions: 'recordTouch' }, 'lead.reassigned': { actions: 'changeOwner' } },
@@ -748,6 +853,9 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 exit: cancel(TIMER_IDS.cadence),
                 on: {
                   'cadence.step_due': [
+                    // An owner who ignores every reminder ends the cadence first: reminders never go on forever.
+                    { guard: and(['cadenceStepIsDue', 'followUpIgnored', 'ignoredRecycles']), target: '#lead.recycled', actions: 'endIgnoredCadence' },
+                    { guard: and(['cadenceStepIsDue', 'followUpIgnored']), target: 'stopped', actions: 'endIgnoredCadence' },
                     // A step timer that fires before its step is due (it was rescheduled while a worker held
                     // it) matches none of these: the engine drops it, and the current timer will come.
                     { guard: and(['cadenceStepIsDue', 'stepTooSoon']), target: 'active', reenter: true, actions: 'postponeStep' },

@@ -82,17 +82,34 @@ export function startSlas(lead: LeadContext, policy: SlaPolicy | undefined, trig
 }
 
 function ended(sla: SlaRecord, at: number, outcome: SlaRecord['outcome']): SlaRecord {
-  const pausedMs = sla.pausedMs + (sla.pausedAt !== undefined ? at - sla.pausedAt : 0);
+  const pausedMs = sla.pausedMs + (sla.pausedAt !== undefined ? Math.max(0, at - sla.pausedAt) : 0);
   const { pausedAt, ...rest } = sla;
   return { ...rest, pausedMs, outcome, endedAt: at, elapsedMs: at - sla.startedAt - pausedMs };
 }
 
-/** Meets every running SLA that `eventType` ends: `met`, or `met_late` after a breach. */
+/**
+ * Meets every SLA that `eventType` ends at `at`: `met` when `at` is within the deadline, else
+ * `met_late`. Events arrive late (a call logged after it happened), so the event's own time decides:
+ * a late event dated before the deadline meets the SLA even after its breach was recorded (the breach
+ * is withdrawn, kept as `withdrawnBreachAt`), and one dated before an earlier meeting event moves the
+ * SLA's end back to it. An SLA that started after `at` is not met by it.
+ */
 export function meetSlas(lead: LeadContext, eventType: string, at: number): { slas: SlaRecord[]; met: SlaRecord[] } {
   const met: SlaRecord[] = [];
   const slas = lead.slas.map((sla) => {
-    if (sla.outcome !== undefined || !sla.endsOn.includes(eventType)) return sla;
-    const done = ended(sla, at, sla.breachedAt === undefined ? 'met' : 'met_late');
+    if (!sla.endsOn.includes(eventType) || at < sla.startedAt) return sla;
+    const running = sla.outcome === undefined;
+    const endedLater = (sla.outcome === 'met' || sla.outcome === 'met_late') && sla.endedAt !== undefined && at < sla.endedAt;
+    if (!running && !endedLater) return sla;
+    // Before the deadline is in time; at the deadline instant itself only if the breach has not fired
+    // (the breach timer fires at the deadline, and what it recorded then stands).
+    const onTime = at < sla.dueAt || (at === sla.dueAt && sla.breachedAt === undefined);
+    let record = sla;
+    if (onTime && sla.breachedAt !== undefined) {
+      const { breachedAt, ...rest } = sla;
+      record = { ...rest, withdrawnBreachAt: breachedAt };
+    }
+    const done = ended(running ? record : { ...record, pausedAt: undefined }, at, onTime ? 'met' : 'met_late');
     met.push(done);
     return done;
   });

@@ -17,5 +17,6 @@ export type NotificationKind =
   | 'sla.breached'
   | 'sla.escalated'
   | 'touch.due'
+  | 'touch.missed'
   | 'lead.reengaged'
   | 'daily.digest';

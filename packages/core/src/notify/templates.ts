@@ -48,6 +48,7 @@ const HEADLINES: Record<NotificationKind, string> = {
   'sla.breached': 'SLA breached',
   'sla.escalated': 'Lead escalated',
   'touch.due': 'Touch due',
+  'touch.missed': 'Follow-up steps missed',
   'lead.reengaged': 'Lead re-engaged',
   'daily.digest': 'Your leads today',
 };

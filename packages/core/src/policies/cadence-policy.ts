@@ -16,7 +16,28 @@ import { TOUCH_CHANNELS, type TouchChannel } from '../lead/events.js';
 import { formatDuration } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { durationSchema } from './duration-config.js';
-import type { CadencePlan, CadencePolicy, CadenceStop } from './types.js';
+import { type CadencePlan, type CadencePolicy, type CadenceStop, DEFAULT_MISSED_STEPS } from './types.js';
+
+/**
+ * zod schema of a cadence's missed-step rule; every field has a default (3, 5, `hold`, `no_follow_up`).
+ *
+ * @example
+ * ```ts
+ * missedStepsSchema.parse({ endAfter: 4 }); // { escalateAfter: 3, endAfter: 4, endWith: 'hold', reason: 'no_follow_up' }
+ * ```
+ */
+export const missedStepsSchema = z
+  .strictObject({
+    escalateAfter: z.number().int().min(1).default(DEFAULT_MISSED_STEPS.escalateAfter),
+    endAfter: z.number().int().min(1).default(DEFAULT_MISSED_STEPS.endAfter),
+    endWith: z.enum(['hold', 'recycle']).default(DEFAULT_MISSED_STEPS.endWith),
+    reason: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case, like no_follow_up')
+      .default(DEFAULT_MISSED_STEPS.reason),
+  })
+  .refine((rule) => rule.endAfter >= rule.escalateAfter, { path: ['endAfter'], message: 'must not come before escalateAfter' })
+  .default({ ...DEFAULT_MISSED_STEPS });
 
 /** Events that can stop a cadence. */
 export const CADENCE_STOPS = ['prospect.replied', 'meeting.booked', 'touch.bounced', 'prospect.unsubscribed', 'lead.qualified'] as const;
@@ -50,9 +71,20 @@ export const cadencePolicyConfigSchema = z
     extraEvery: durationSchema.refine((ms) => ms > 0, 'must be longer than zero').default(2 * 24 * 60 * 60 * 1000),
     /** No step comes due sooner than this after the last touch; it is postponed instead. */
     minGap: durationSchema.default(0),
+    /**
+     * No step on a channel comes due sooner than this after the person's last touch on that channel, on
+     * any of their open leads (matched by email or phone); it is postponed instead. One duration for
+     * every channel, or per channel (`{ call: '4h', email: '1d' }`; channels not named have none).
+     */
+    contactCooldown: z.union([durationSchema, z.partialRecord(z.enum(TOUCH_CHANNELS), durationSchema)]).optional(),
     /** How long after the last step came due the cadence ends. */
     closeAfter: durationSchema.default(24 * 60 * 60 * 1000),
     onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
+    /**
+     * An owner who logs nothing: after `escalateAfter` steps in a row came due with no touch, the
+     * manager is told; after `endAfter` the cadence ends, holding the lead or handing it back, with `reason`.
+     */
+    missedSteps: missedStepsSchema,
     /** `once`: a lead runs the cadence once ever; `if_not_active`: again on a new assignment when it is not running; `always`: restart on every assignment. */
     reenroll: z.enum(['once', 'if_not_active', 'always']).default('if_not_active'),
   })
@@ -105,7 +137,9 @@ export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<R
     config,
     'cadence policy config',
   );
-  const { steps, sendWindow, minTouches, extraEvery, minGap, closeAfter } = parsed;
+  const { steps, sendWindow, minTouches, extraEvery, minGap, closeAfter, contactCooldown } = parsed;
+  const cooldownOf = (channel: TouchChannel): number =>
+    typeof contactCooldown === 'number' ? contactCooldown : ((contactCooldown as Partial<Record<TouchChannel, number>> | undefined)?.[channel] ?? 0);
   const clock = parsed.clock === 'calendar' ? undefined : calendars[parsed.clock];
   const add = (start: number, ms: number) => (clock ? addBusinessTime(clock, start, ms) : start + ms);
   // One window calendar per time zone, built on first use: leads come from a handful of zones.
@@ -137,7 +171,10 @@ export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<R
     reenroll: parsed.reenroll,
     minTouches,
     minGapMs: minGap,
+    // Only a configured cooldown makes the engine read the contact's touches as each step fires.
+    ...(contactCooldown === undefined ? {} : { contactCooldownMs: cooldownOf }),
     onExhausted: parsed.onExhausted,
+    missedSteps: parsed.missedSteps,
     plan(lead, cadence, index): CadencePlan {
       const skipped: string[] = [];
       for (let at = index; at < steps.length; at++) {

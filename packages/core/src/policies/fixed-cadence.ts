@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { TOUCH_CHANNELS } from '../lead/events.js';
 import { parseConfig } from '../validation.js';
-import { cadencePolicy } from './cadence-policy.js';
+import { cadencePolicy, missedStepsSchema } from './cadence-policy.js';
 import { durationSchema } from './duration-config.js';
 import type { CadencePolicy } from './types.js';
 
@@ -24,6 +24,10 @@ export const fixedCadenceConfigSchema = z.strictObject({
   steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
   onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
   closeAfter: durationSchema.default(24 * 60 * 60 * 1000),
+  /** The minimum gap per channel between touches of one person across their leads (see `cadencePolicy`). */
+  contactCooldown: z.union([durationSchema, z.partialRecord(z.enum(TOUCH_CHANNELS), durationSchema)]).optional(),
+  /** What happens when the owner lets steps come due untouched (see `cadencePolicy`). */
+  missedSteps: missedStepsSchema,
 });
 
 /** Options of {@link fixedCadence}. */
@@ -43,6 +47,14 @@ export type FixedCadenceConfig = z.input<typeof fixedCadenceConfigSchema>;
  * ```
  */
 export function fixedCadence(config: FixedCadenceConfig): CadencePolicy {
-  const { steps, onExhausted, closeAfter } = parseConfig(fixedCadenceConfigSchema, config, 'fixedCadence config');
-  return cadencePolicy({ name: 'fixed', steps, onExhausted, closeAfter, minTouches: 0 });
+  const { steps, onExhausted, closeAfter, contactCooldown, missedSteps } = parseConfig(fixedCadenceConfigSchema, config, 'fixedCadence config');
+  return cadencePolicy({
+    name: 'fixed',
+    steps,
+    onExhausted,
+    closeAfter,
+    minTouches: 0,
+    missedSteps,
+    ...(contactCooldown === undefined ? {} : { contactCooldown }),
+  });
 }

@@ -49,7 +49,7 @@ export function leastLoadedRouting(config: LeastLoadedRoutingConfig): RoutingPol
           bestLoad = load;
         }
       }
-      if (best === undefined) return undefined;
+      if (best === undefined) return { reason: `every rep is excluded: ${reps.map((rep) => `${rep} (excluded)`).join(', ')}` };
       return { owner: best, reason: `least loaded of ${reps.length} reps: ${bestLoad} open` };
     },
   };

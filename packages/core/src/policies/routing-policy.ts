@@ -126,9 +126,12 @@ export function routingPolicy(config: RoutingPolicyConfig, calendars: Readonly<R
         ? context.reps.filter((rep) => covers(rep.territories, lead.territory) && covers(rep.segments, lead.segment) && covers(rep.sources, lead.source))
         : pool.reps.map((id) => profile(id, context.reps));
     const skipped: string[] = [];
+    // Reps the engine excluded (the rep who breached) are named only when nobody is left, to explain it.
+    const excluded: string[] = [];
     let free = members.filter((rep) => {
       const why = blocked(rep, context);
-      if (why && why !== 'excluded') skipped.push(`${rep.id} (${why})`);
+      if (why === 'excluded') excluded.push(`${rep.id} (excluded)`);
+      else if (why) skipped.push(`${rep.id} (${why})`);
       return why === undefined;
     });
     if (workingHours !== 'ignore') {
@@ -156,7 +159,7 @@ export function routingPolicy(config: RoutingPolicyConfig, calendars: Readonly<R
         bestScore = score;
       }
     }
-    if (!best) return { skipped };
+    if (!best) return { skipped: members.length === 0 ? ['no rep in the pool'] : [...skipped, ...excluded] };
     const load = context.loads.get(best.id) ?? { open: 0, assigned: 0 };
     const capacity = best.capacity === undefined ? '' : ` of ${best.capacity}`;
     const why = `${pool.name}, ${METHOD_WORDS[pool.method]}: ${load.open}${capacity} open, ${load.assigned} assigned before${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}`;
@@ -181,7 +184,8 @@ export function routingPolicy(config: RoutingPolicyConfig, calendars: Readonly<R
         }
         passed.push(`${pool.name}${skipped.length > 0 ? ` (${skipped.join(', ')})` : ''}`);
       }
-      return undefined;
+      const hinted = ownerFirst && hint ? `${hint.reason} (${hint.owner}) cannot take it; ` : '';
+      return { reason: `${hinted}${passed.length > 0 ? `pools full: ${passed.join(', ')}` : 'no pool takes this lead'}` };
     },
   };
 }

@@ -83,8 +83,18 @@ export interface CadencePolicy {
   readonly minTouches: number;
   /** No step comes due sooner than this after the last touch. */
   readonly minGapMs: number;
+  /**
+   * The contact cooldown on a channel: no step on it comes due sooner than this after the person's last
+   * touch on it, on any of their leads (0: none). A policy without it has no cooldown.
+   */
+  contactCooldownMs?(channel: TouchChannel): number;
   /** What happens when the cadence ends with no reply: hand the lead back (`recycle`) or leave it with its owner (`hold`). */
   readonly onExhausted: 'recycle' | 'hold';
+  /**
+   * What happens when the owner lets steps come due without a touch; without it the machine uses
+   * {@link DEFAULT_MISSED_STEPS}, so an ignored lead is never reminded forever.
+   */
+  readonly missedSteps?: MissedStepRule;
   /**
    * The first step at or after `index` the lead may get (steps its flags forbid are skipped, with the
    * reason), timed from the cadence's start in its clock, moved into the send window; past the last step,
@@ -94,6 +104,34 @@ export interface CadencePolicy {
   /** One more step, at `at` plus the policy's gap, for a lead that has not had its minimum touches. */
   extra(lead: LeadContext, cadence: CadenceRecord, at: number): CadencePlan;
 }
+
+/**
+ * What the cadence does about an owner who logs nothing: after `escalateAfter` steps in a row came due
+ * with no touch, the owner's manager is told; after `endAfter`, the cadence ends (`hold`: the lead stays
+ * with its owner, no more reminders; `recycle`: it is handed back) with `reason`.
+ *
+ * @example
+ * ```ts
+ * const rule: MissedStepRule = { escalateAfter: 2, endAfter: 4, endWith: 'recycle', reason: 'no_follow_up' };
+ * ```
+ */
+export interface MissedStepRule {
+  escalateAfter: number;
+  endAfter: number;
+  endWith: 'hold' | 'recycle';
+  reason: string;
+}
+
+/**
+ * The missed-step rule of cadence policies that set none: the manager hears after 3 ignored steps, the
+ * reminders end after 5.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_MISSED_STEPS.endAfter; // 5
+ * ```
+ */
+export const DEFAULT_MISSED_STEPS: MissedStepRule = Object.freeze({ escalateAfter: 3, endAfter: 5, endWith: 'hold', reason: 'no_follow_up' });
 
 /**
  * Decides what happens to a lead that sales hands back.
@@ -152,6 +190,20 @@ export interface RoutingDecision {
 }
 
 /**
+ * Why no rep can take the lead: every rep considered and why it was skipped, recorded in the lead's
+ * history while the engine keeps trying.
+ *
+ * @example
+ * ```ts
+ * const none: NoRoute = { reason: 'pool everyone: ann (at capacity 3), bob (time off)' };
+ * ```
+ */
+export interface NoRoute {
+  owner?: undefined;
+  reason: string;
+}
+
+/**
  * Chooses the owner of a lead that awaits one.
  *
  * @example
@@ -161,8 +213,11 @@ export interface RoutingDecision {
  */
 export interface RoutingPolicy {
   readonly name: string;
-  /** The owner for this lead, or `undefined` to leave it unassigned. */
-  route(lead: LeadContext, context: RoutingContext): RoutingDecision | undefined;
+  /**
+   * The owner for this lead; or, when no rep can take it, why not (`NoRoute`; `undefined` says nothing).
+   * The engine records the reason and routes the lead again later.
+   */
+  route(lead: LeadContext, context: RoutingContext): RoutingDecision | NoRoute | undefined;
 }
 
 /**

@@ -1,0 +1,86 @@
+import { ConfigError, createEngine, firstTouchSla, MemoryRepDirectory, routingPolicy, slaPolicy } from '@leadline/core';
+import { createTimeline } from '@leadline/core/testing';
+import { describe, expect, it } from 'vitest';
+
+const at = (iso: string) => Date.parse(`2026-03-02T${iso}:00Z`);
+
+const directoryRouting = routingPolicy({ pools: [{ name: 'everyone', reps: 'directory', method: 'least_loaded' }] });
+
+describe('a lead no rep can take', () => {
+  it('lead arrives Mon 09:00, both reps full or away: the history says why, the managers hear once, routing retries every 15m until ann has room', async () => {
+    const reps = new MemoryRepDirectory({
+      default: [
+        { id: 'ann', manager: 'maria', capacity: 1 },
+        { id: 'bob', manager: 'mike', timeOff: [{ from: '2026-03-01T00:00:00Z', to: '2026-03-09T00:00:00Z' }] },
+      ],
+    });
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps, policies: { routing: directoryRouting, sla: firstTouchSla({ within: '1h' }) } });
+    const first = await t.capture({ source: 'demo_request' });
+    expect((await t.lead(first)).owner).toBe('ann');
+
+    const second = await t.capture({ source: 'demo_request' });
+    let view = await t.lead(second);
+    expect(view.owner).toBeUndefined();
+    const unrouted = view.history.find((entry) => entry.event === 'lead.unrouted');
+    expect(unrouted?.notes[0]).toMatch(
+      /no rep can take the lead: pools full: everyone \(ann \(at capacity 1\), bob \(time off\)\); routing again 2026-03-02T09:15Z/,
+    );
+    expect(view.deadlines.map((deadline) => [deadline.timerId, deadline.dueAt])).toContainEqual(['route', '2026-03-02T09:15Z']);
+    // The SLA keeps running while nobody owns the lead.
+    expect(view.deadlines.map((deadline) => deadline.timerId)).toContain('sla:first_touch');
+    const outbox = await t.engine.store.pendingOutbox('default', 100);
+    const told = outbox.filter((message) => message.kind === 'lead.unrouted');
+    expect(told.map((message) => message.to)).toEqual([['maria', 'mike']]);
+
+    // Two retries find nobody (and tell nobody again); then ann's lead closes and the next retry routes to her.
+    await t.advance('30m');
+    view = await t.lead(second);
+    expect(view.history.filter((entry) => entry.event === 'routing.retry_due').map((entry) => entry.at)).toEqual(['2026-03-02T09:15Z', '2026-03-02T09:30Z']);
+    await t.send(first, { type: 'lead.converted' });
+    await t.advance('15m');
+    view = await t.lead(second);
+    expect(view.owner).toBe('ann');
+    expect(view.deadlines.map((deadline) => deadline.timerId)).not.toContain('route');
+    expect((await t.engine.store.pendingOutbox('default', 100)).filter((message) => message.kind === 'lead.unrouted')).toHaveLength(1);
+  });
+
+  it('re-routes on the business calendar and tells a named audience when one is configured', async () => {
+    const reps = new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria', available: false }] });
+    const engine = createEngine({
+      reps,
+      audiences: { sales_queue: ['queue-owner@example.com'] },
+      rerouting: { every: '1h', audience: 'team:sales_queue' },
+      policies: { routing: directoryRouting },
+    });
+    const { leadId } = await engine.capture({ id: 'form-1', at: at('09:00'), source: 'chat', contact: {} });
+    const view = await engine.get(leadId);
+    expect(view.deadlines.find((deadline) => deadline.timerId === 'route')?.dueAt).toBe('2026-03-02T10:00Z');
+    const outbox = await engine.store.pendingOutbox('default', 10);
+    expect(outbox.filter((message) => message.kind === 'lead.unrouted').map((message) => message.to)).toEqual([['queue-owner@example.com']]);
+  });
+
+  it('a rep directory with no rep for the engine tenant is a ConfigError at the first capture, and nothing is written', async () => {
+    const engine = createEngine({ tenantId: 'acme', reps: new MemoryRepDirectory({ default: [{ id: 'ann' }] }), policies: { routing: directoryRouting } });
+    const error = await engine.capture({ id: 'form-1', at: at('09:00'), source: 'chat', contact: {} }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems[0]).toMatchObject({ path: ['reps'], code: 'no_reps' });
+    expect(await engine.store.listLeads({ tenantId: 'acme' })).toEqual([]);
+  });
+
+  it('a reassignment step that finds no rep says why, and the lead stays with its owner', async () => {
+    const t = createTimeline({
+      start: 'Mon 2026-03-02 09:00',
+      reps: new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria' }] }),
+      policies: {
+        routing: directoryRouting,
+        sla: slaPolicy({
+          slas: [{ name: 'follow_up', startsOn: 'assigned', endsOn: ['touch.logged'], within: '1h', escalations: [{ after: '2h', action: 'reassign' }] }],
+        }),
+      },
+    });
+    const lead = await t.capture({ source: 'demo_request' });
+    await t.advance('2h');
+    await t.expectNote(lead, /no rep to reassign to: pools full: everyone \(ann \(excluded\)\); the lead stays with ann/);
+    expect((await t.lead(lead)).owner).toBe('ann');
+  });
+});
