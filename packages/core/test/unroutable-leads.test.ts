@@ -84,3 +84,18 @@ describe('a lead no rep can take', () => {
     expect((await t.lead(lead)).owner).toBe('ann');
   });
 });
+
+describe('re-routing options', () => {
+  it('refuse an audience that is not configured, and a zero interval, at their paths', () => {
+    const problem = (options: Parameters<typeof createEngine>[0]) => {
+      try {
+        createEngine(options);
+      } catch (error) {
+        return (error as ConfigError).problems[0]?.path;
+      }
+      return undefined;
+    };
+    expect(problem({ rerouting: { audience: 'team:sales_queue' } })).toEqual(['rerouting', 'audience']);
+    expect(problem({ rerouting: { every: 0 } })).toEqual(['rerouting', 'every']);
+  });
+});

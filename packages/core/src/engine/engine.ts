@@ -233,7 +233,7 @@ const reroutingSchema = z
 
 /** The engine's re-routing of unroutable leads, validated. */
 function reroutingOf(config: EngineOptions['rerouting']): Rerouting {
-  const { every, clock, audience } = parseInput(reroutingSchema, config, 'engine options (rerouting)');
+  const { every, clock, audience } = parseInput(z.object({ rerouting: reroutingSchema }), { rerouting: config }, 'engine options').rerouting;
   const add = clock ? (at: number) => clock.add(at, every) : (at: number) => at + every;
   return { retryAt: add, audience: audience as Rerouting['audience'] };
 }
@@ -293,6 +293,16 @@ export function createEngine(options: EngineOptions = {}): Engine {
   /** Routing decisions whose commits later load reads may not see yet. */
   const inFlight = new InFlightAssignments();
   const rerouting = reroutingOf(options.rerouting);
+  const reroutingTeam = rerouting.audience?.slice('team:'.length);
+  if (reroutingTeam !== undefined && audiences[reroutingTeam] === undefined) {
+    throw new ConfigError('engine options', [
+      {
+        path: ['rerouting', 'audience'],
+        message: `names the audience "${reroutingTeam}", which is not in audiences (known: ${Object.keys(audiences).join(', ') || 'none'})`,
+        code: 'unknown_audience',
+      },
+    ]);
+  }
 
   /** What the unit of work knows of the team: the loads (the store's plus those in flight), reps, routes. */
   function teamView(storedLoads: ReadonlyMap<string, OwnerLoad> | undefined, read: number, team: readonly Rep[]): TeamView {
