@@ -7,15 +7,16 @@
 import { type CommitUnit, type Problem, TOUCH_CHANNELS, ValidationError } from '@leadline/core';
 
 /**
- * What `commit_units()` answers for one unit: written, refused for its version, or refused for an event
- * id applied before (to `leadId`).
+ * What `commit_units()` answers for one unit: written, refused for its version, refused for an event
+ * id applied before (to `leadId`), or refused because the owner routing chose holds more open leads
+ * than routing saw (`assignmentConflict`: how many, besides this lead).
  *
  * @example
  * ```ts
  * const outcome: CommitOutcome = { conflict: 3 };
  * ```
  */
-export type CommitOutcome = { ok: true } | { conflict: number } | { duplicate: string; leadId: string };
+export type CommitOutcome = { ok: true } | { conflict: number } | { duplicate: string; leadId: string } | { assignmentConflict: number };
 
 /**
  * A unit ready to send: its JSON, and what is needed to explain a refusal.
@@ -88,6 +89,11 @@ export function encodeUnit(unit: CommitUnit): EncodedUnit {
     check(CHANNELS.has(touch.channel), ['contactTouches', index, 'channel'], `must be one of ${TOUCH_CHANNELS.join(', ')}`);
     instant(touch.at, ['contactTouches', index, 'at']);
   });
+  if (unit.routedTo !== undefined) {
+    const { owner, openBefore } = unit.routedTo;
+    check(typeof owner === 'string' && owner.length > 0, ['routedTo', 'owner'], 'must be a non-empty string');
+    check(Number.isSafeInteger(openBefore) && openBefore >= 0, ['routedTo', 'openBefore'], 'must be an integer >= 0');
+  }
   if (problems.length > 0) throw new ValidationError('commit unit', problems);
 
   // A timer raised twice in one unit: the last one wins, as it would one commit after another.
@@ -118,6 +124,8 @@ export function encodeUnit(unit: CommitUnit): EncodedUnit {
     }),
     history: unit.history.map(({ seq, eventId, type, at, from, to, notes }) => ({ seq, eventId, type, at, from, to, notes })),
     contactTouches: (unit.contactTouches ?? []).map(({ keys, channel, at }) => ({ keys, channel, at })),
+    // Absent (not null) when routing did not choose the owner in this commit.
+    routedTo: unit.routedTo === undefined ? undefined : { owner: unit.routedTo.owner, openBefore: unit.routedTo.openBefore },
   });
   return { json, tenantId: lead.tenantId, leadId: lead.leadId, expectedVersion: unit.expectedVersion, eventIds: unit.eventIds };
 }

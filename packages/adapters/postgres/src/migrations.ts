@@ -414,6 +414,186 @@ const contactKeys: Migration = {
 };
 
 /**
+ * Routed commits checked at the database: a unit with `routedTo` (routing chose the lead's owner in it)
+ * is written only while that owner holds at most `openBefore` open leads besides this one, and is
+ * otherwise answered `{ "assignmentConflict": <open now> }` and writes nothing, like a version conflict
+ * (the other units of the call are not affected). The check runs under a transaction-scoped advisory
+ * lock per (tenant, owner), so that engines routing at once in several processes never pile leads on one
+ * rep. `commit_units()` is replaced; the tables do not change.
+ */
+const routedCommits: Migration = {
+  id: 3,
+  name: 'commit_units() refusing a routed unit whose owner gained open leads meanwhile (advisory lock per owner)',
+  statements: (s) => [
+    `CREATE OR REPLACE FUNCTION ${s}.commit_units(units jsonb) RETURNS jsonb LANGUAGE plpgsql AS $commit$
+    DECLARE
+      u jsonb;
+      lead jsonb;
+      results jsonb := '[]'::jsonb;
+      t text;
+      lid text;
+      cur_version integer;
+      cur_owner text;
+      cur_open boolean;
+      new_owner text;
+      new_open boolean;
+      cur_since bigint;
+      new_keys text[];
+      new_since bigint;
+      dup_event text;
+      dup_lead text;
+      event_ids text[];
+      eid text;
+      tid text;
+      fired record;
+      routed jsonb;
+      open_now integer;
+      lock_key bigint;
+    BEGIN
+      -- Routed units first take a transaction-scoped advisory lock per (tenant, owner), all of them up
+      -- front and in key order, before any row lock: two calls routing to the same reps queue here
+      -- instead of deadlocking, and each one's count below sees the other's committed leads. Held to
+      -- the end of the transaction, so the check and the write are one step for everyone who routes.
+      -- The key hashes the pair as a JSON array (text cannot hold chr(0) as a separator).
+      FOR lock_key IN
+        SELECT DISTINCT hashtextextended('leadline.route:' || jsonb_build_array(x.value->>'tenantId', x.value->'routedTo'->>'owner')::text, 0)
+        FROM jsonb_array_elements(units) AS x(value)
+        WHERE jsonb_typeof(x.value->'routedTo') = 'object'
+        ORDER BY 1
+      LOOP
+        PERFORM pg_advisory_xact_lock(lock_key);
+      END LOOP;
+      FOR u IN SELECT value FROM jsonb_array_elements(units) LOOP
+        t := u->>'tenantId';
+        lid := u->>'leadId';
+        lead := u->'lead';
+        -- The row lock holds the lead to the end of the transaction: commits of one lead queue here.
+        SELECT l.version, l.owner, l.open, l.contact_keys_since INTO cur_version, cur_owner, cur_open, cur_since
+          FROM ${s}.leads l WHERE l.tenant_id = t AND l.lead_id = lid FOR UPDATE;
+        IF coalesce(cur_version, 0) <> (u->>'expectedVersion')::integer THEN
+          results := results || jsonb_build_array(jsonb_build_object('conflict', coalesce(cur_version, 0)));
+          CONTINUE;
+        END IF;
+        -- Lookups here go one key at a time, each an equality on the whole primary key: plpgsql keeps
+        -- a generic plan per statement, made once, and only such a lookup is sure to stay on the index
+        -- whatever the table's statistics were when the plan was made.
+        event_ids := ARRAY(SELECT jsonb_array_elements_text(u->'eventIds'));
+        dup_event := NULL;
+        FOREACH eid IN ARRAY event_ids LOOP
+          SELECT e.lead_id INTO dup_lead FROM ${s}.processed_events e WHERE e.tenant_id = t AND e.event_id = eid;
+          IF FOUND THEN
+            dup_event := eid;
+            EXIT;
+          END IF;
+        END LOOP;
+        IF dup_event IS NOT NULL THEN
+          results := results || jsonb_build_array(jsonb_build_object('duplicate', dup_event, 'leadId', dup_lead));
+          CONTINUE;
+        END IF;
+        -- Routing chose the owner at openBefore open leads: refuse if the owner holds more now, not
+        -- counting this lead if it already counts for them (owner_loads is what ownerLoads() reads, so
+        -- routing and this check count the same way). Read under the owner's lock, after the units of
+        -- this call before this one: two units of one call routed to one rep are checked in turn.
+        routed := u->'routedTo';
+        IF jsonb_typeof(routed) = 'object' THEN
+          SELECT o.open INTO open_now FROM ${s}.owner_loads o WHERE o.tenant_id = t AND o.owner = routed->>'owner';
+          open_now := coalesce(open_now, 0) - CASE WHEN cur_open AND cur_owner = routed->>'owner' THEN 1 ELSE 0 END;
+          IF open_now > (routed->>'openBefore')::integer THEN
+            results := results || jsonb_build_array(jsonb_build_object('assignmentConflict', open_now));
+            CONTINUE;
+          END IF;
+        END IF;
+
+        new_owner := lead->>'owner';
+        new_open := (lead->>'open')::boolean;
+        -- No keys is NULL, not an empty array. A lead keeps the instant it first got keys while it holds any.
+        IF jsonb_typeof(lead->'contactKeys') = 'array' AND jsonb_array_length(lead->'contactKeys') > 0 THEN
+          new_keys := ARRAY(SELECT jsonb_array_elements_text(lead->'contactKeys'));
+          new_since := coalesce(cur_since, (lead->>'updatedAt')::bigint);
+        ELSE
+          new_keys := NULL;
+          new_since := NULL;
+        END IF;
+        IF cur_version IS NULL THEN
+          INSERT INTO ${s}.leads (tenant_id, lead_id, version, event_count, state, open, overdue, owner, contact_keys, contact_keys_since, snapshot, updated_at)
+          VALUES (t, lid, (lead->>'version')::integer, (lead->>'eventCount')::integer, lead->>'state', new_open,
+            (lead->>'overdue')::boolean, new_owner, new_keys, new_since, lead->'snapshot', (lead->>'updatedAt')::bigint);
+        ELSE
+          UPDATE ${s}.leads SET version = (lead->>'version')::integer, event_count = (lead->>'eventCount')::integer,
+            state = lead->>'state', open = new_open, overdue = (lead->>'overdue')::boolean, owner = new_owner,
+            contact_keys = new_keys, contact_keys_since = new_since, snapshot = lead->'snapshot', updated_at = (lead->>'updatedAt')::bigint
+          WHERE tenant_id = t AND lead_id = lid;
+        END IF;
+        INSERT INTO ${s}.processed_events (tenant_id, event_id, lead_id) SELECT t, x, lid FROM unnest(event_ids) AS x;
+
+        -- Fired timers first, and only while this worker's claim holds; then cancels, then upserts.
+        FOR fired IN SELECT * FROM jsonb_to_recordset(u->'fired') AS f("timerId" text, "claimToken" text) LOOP
+          DELETE FROM ${s}.timers tm
+            WHERE tm.tenant_id = t AND tm.lead_id = lid AND tm.timer_id = fired."timerId" AND tm.claim_token = fired."claimToken";
+        END LOOP;
+        FOR tid IN SELECT jsonb_array_elements_text(u->'cancel') LOOP
+          DELETE FROM ${s}.timers tm WHERE tm.tenant_id = t AND tm.lead_id = lid AND tm.timer_id = tid;
+        END LOOP;
+        IF jsonb_array_length(u->'upsert') > 0 THEN
+          -- Raising a timer again replaces it by key and drops any claim on the old one.
+          INSERT INTO ${s}.timers AS tm (tenant_id, lead_id, timer_id, due_at, event_id, event, ready_at)
+            SELECT t, lid, r."timerId", r."dueAt", r."eventId", r.event, r."dueAt"
+            FROM jsonb_to_recordset(u->'upsert') AS r("timerId" text, "dueAt" bigint, "eventId" text, event jsonb)
+          ON CONFLICT (tenant_id, lead_id, timer_id) DO UPDATE
+            SET due_at = excluded.due_at, event_id = excluded.event_id, event = excluded.event,
+                ready_at = excluded.due_at, claim_token = NULL, lease_until = NULL;
+        END IF;
+        IF jsonb_array_length(u->'outbox') > 0 THEN
+          INSERT INTO ${s}.outbox (tenant_id, id, lead_id, kind, recipients, summary, created_at, details, available_at, ready_at)
+            SELECT t, m.value->>'id', lid, m.value->>'kind', m.value->'to', m.value->>'summary', (m.value->>'createdAt')::bigint,
+              m.value->'details', (m.value->>'createdAt')::bigint, (m.value->>'createdAt')::bigint
+            FROM jsonb_array_elements(u->'outbox') WITH ORDINALITY AS m(value, n)
+            ORDER BY m.n
+          ON CONFLICT (tenant_id, id) DO NOTHING;
+        END IF;
+        IF jsonb_array_length(u->'history') > 0 THEN
+          INSERT INTO ${s}.history (tenant_id, lead_id, seq, event_id, type, at, from_state, to_state, notes)
+            SELECT t, lid, h.seq, h."eventId", h.type, h.at, h."from", h."to", h.notes
+            FROM jsonb_to_recordset(u->'history') AS h(seq integer, "eventId" text, type text, at bigint, "from" text, "to" text, notes jsonb);
+        END IF;
+
+        -- Owner loads move with the lead: +1 assigned to a new owner; the open count follows the lead
+        -- from the owner it counted for to the one it counts for now. Rows in name order, so that two
+        -- commits that move leads between the same owners lock them in the same order.
+        INSERT INTO ${s}.owner_loads AS o (tenant_id, owner, open, assigned)
+          SELECT t, v.owner, sum(v.open)::integer, sum(v.assigned)::integer
+          FROM (VALUES
+            (CASE WHEN new_owner IS DISTINCT FROM cur_owner THEN new_owner END, 0, 1),
+            (CASE WHEN cur_open AND cur_owner IS NOT NULL THEN cur_owner END, -1, 0),
+            (CASE WHEN new_open AND new_owner IS NOT NULL THEN new_owner END, 1, 0)
+          ) AS v(owner, open, assigned)
+          WHERE v.owner IS NOT NULL
+          GROUP BY v.owner
+          HAVING sum(v.open) <> 0 OR sum(v.assigned) <> 0
+          ORDER BY v.owner
+        ON CONFLICT (tenant_id, owner) DO UPDATE SET open = o.open + excluded.open, assigned = o.assigned + excluded.assigned;
+
+        -- The contact's latest touch per key and channel; an older touch keeps the later one. Rows in key
+        -- order, so that two commits touching the same person lock the rows in the same order.
+        IF jsonb_array_length(coalesce(u->'contactTouches', '[]'::jsonb)) > 0 THEN
+          INSERT INTO ${s}.contact_touches AS c (tenant_id, contact_key, channel, last_at)
+            SELECT t, ck.contact_key, x.channel, max(x.at)
+            FROM jsonb_to_recordset(u->'contactTouches') AS x(keys jsonb, channel text, at bigint)
+            CROSS JOIN LATERAL jsonb_array_elements_text(x.keys) AS ck(contact_key)
+            GROUP BY ck.contact_key, x.channel
+            ORDER BY ck.contact_key, x.channel
+          ON CONFLICT (tenant_id, contact_key, channel) DO UPDATE SET last_at = GREATEST(c.last_at, excluded.last_at);
+        END IF;
+
+        results := results || '[{"ok": true}]'::jsonb;
+      END LOOP;
+      RETURN results;
+    END
+    $commit$`,
+  ],
+};
+
+/**
  * Every migration, in order. `migrate()` applies those a database has not seen.
  *
  * @example
@@ -421,4 +601,4 @@ const contactKeys: Migration = {
  * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.id;
  * ```
  */
-export const MIGRATIONS: readonly Migration[] = [initial, contactKeys];
+export const MIGRATIONS: readonly Migration[] = [initial, contactKeys, routedCommits];

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  AssignmentConflictError,
   type ClaimedMessage,
   type ClaimedTimer,
   type CommitUnit,
@@ -126,6 +127,11 @@ export class PostgresStore implements LeadStore {
     const outcome = await this.group.submit(encodeUnit(unit));
     if ('conflict' in outcome) throw new VersionConflictError(lead.leadId, expectedVersion, outcome.conflict);
     if ('duplicate' in outcome) throw new DuplicateEventError(outcome.duplicate, outcome.leadId);
+    if ('assignmentConflict' in outcome) {
+      // Only a unit with routedTo is answered so; the check ran with the write, under the owner's lock.
+      const { owner, openBefore } = unit.routedTo ?? { owner: lead.owner ?? '', openBefore: 0 };
+      throw new AssignmentConflictError(lead.leadId, owner, openBefore, outcome.assignmentConflict);
+    }
   }
 
   async claimDueTimers(tenantId: string, now: number, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<ClaimedTimer[]> {

@@ -63,7 +63,7 @@ function contactKeys(name: string, open: () => TestDatabase) {
             [leadId, key, updatedAt],
           );
         }
-        expect(await migrate(database.db, { schema })).toEqual({ applied: [2], version: 2 });
+        expect(await migrate(database.db, { schema, migrations: MIGRATIONS.filter((migration) => migration.id <= 2) })).toEqual({ applied: [2], version: 2 });
         const store = new PostgresStore({ db: database.db, schema });
         expect((await store.findByContactKeys('acme', ['email:ada@example.com']))?.leadId).toBe('older');
         expect((await store.load('acme', 'newer'))?.contactKeys).toEqual(['email:ada@example.com']);

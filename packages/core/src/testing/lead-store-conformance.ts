@@ -7,7 +7,7 @@
  * @module
  */
 import { describe, expect, it } from 'vitest';
-import { DuplicateEventError, VersionConflictError } from '../errors.js';
+import { AssignmentConflictError, DuplicateEventError, VersionConflictError } from '../errors.js';
 import type { LifecycleState } from '../lifecycle/states.js';
 import type { ClaimedMessage, CommitUnit, LeadStore, OutboxMessage, StoredLead, TimerRow } from '../store/lead-store.js';
 
@@ -175,6 +175,40 @@ export function describeLeadStore(name: string, options: LeadStoreSuiteOptions):
           expect(await store.pendingOutbox('acme', 10)).toEqual([]);
           expect(await store.historyOf('acme', 'l1')).toHaveLength(1);
           expect(await store.eventLead('acme', 'refused-event')).toBeUndefined();
+        }),
+      );
+    });
+
+    describe('routed commits', () => {
+      it(
+        'refuses a routed commit whose owner holds more open leads than routing saw with AssignmentConflictError, writing nothing; the lead itself does not count',
+        withStore(async (store) => {
+          const routed = (stored: StoredLead, openBefore: number, parts: Partial<Omit<CommitUnit, 'lead'>> = {}) =>
+            unit(stored, { routedTo: { owner: stored.owner ?? '', openBefore }, ...parts });
+          await store.commit(routed(lead('l1', 1, { state: 'assigned', owner: 'ann' }), 0));
+          // Routed to ann again (a reassignment to the same owner): l1 already counts for ann, not against itself.
+          await store.commit(routed(lead('l1', 2, { state: 'assigned', owner: 'ann' }), 0));
+
+          const refused = routed(lead('l2', 1, { state: 'assigned', owner: 'ann' }), 0, {
+            timers: { upsert: [timer('l2', 'sla:first_touch', T0 + 300_000)], cancel: [] },
+            outbox: [message('l2', 'm-refused')],
+          });
+          const error = await attempt(() => store.commit(refused)).catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(AssignmentConflictError);
+          expect(error).toMatchObject({ code: 'assignment_conflict', leadId: 'l2', owner: 'ann' });
+          expect(await store.load('acme', 'l2')).toBeUndefined();
+          expect(await store.historyOf('acme', 'l2')).toEqual([]);
+          expect(await store.eventLead('acme', 'l2/e1')).toBeUndefined();
+          expect(await store.timersOf('acme', 'l2')).toEqual([]);
+          expect(await store.pendingOutbox('acme', 10)).toEqual([]);
+          expect((await store.ownerLoads('acme')).get('ann')).toEqual({ open: 1, assigned: 1 });
+
+          // Routing that saw ann's one open lead goes through; so does another rep's first.
+          await store.commit(routed(lead('l2', 1, { state: 'assigned', owner: 'ann' }), 1));
+          await store.commit(routed(lead('l3', 1, { state: 'assigned', owner: 'bob' }), 0));
+          expect(await store.load('acme', 'l2')).toMatchObject({ version: 1, owner: 'ann' });
+          expect((await store.ownerLoads('acme')).get('ann')).toEqual({ open: 2, assigned: 2 });
+          expect((await store.ownerLoads('acme')).get('bob')).toEqual({ open: 1, assigned: 1 });
         }),
       );
     });
