@@ -668,7 +668,11 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       // A timer's event is taken only when what it was set for is due: a timer rescheduled while another
       // worker held its claim comes too early (or for a phase already past) and is dropped.
       cadenceStepIsDue: ({ context, event }) =>
-        context.cadence?.status === 'active' && context.cadence.nextDueAt !== undefined && eventTime(event as Event) >= context.cadence.nextDueAt,
+        context.cadence?.status === 'active' &&
+        context.cadence.nextDueAt !== undefined &&
+        eventTime(event as Event) >= context.cadence.nextDueAt &&
+        // A timer of an earlier enrolment (restarted meanwhile) names another step: it is not this one.
+        (event.type !== 'cadence.step_due' || event.step === context.cadence.nextStep),
       slaTimerIsCurrent: ({ context, event }) => {
         const fired = event as unknown as SlaTimerEvent & { at: number };
         const sla = context.slas.find((record) => record.name === fired.sla && record.outcome === undefined);
@@ -737,7 +741,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 params: ({ context, event }) => {
                   const paused = activeSlas(context)
                     .filter((sla) => sla.breachedAt === undefined)
-                    .map((sla) => `${sla.name} SLA paused with ${formatDuration(sla.dueAt - event.at)} left`);
+                    // An SLA already paused (the prospect is out of office) has what was left when it paused.
+                    .map((sla) => `${sla.name} SLA paused with ${formatDuration(sla.dueAt - (sla.pausedAt ?? event.at))} left`);
                   return { text: [`snoozed until ${formatInstant(event.until)}${event.reason ? ` (${event.reason})` : ''}`, ...paused].join('; ') };
                 },
               },

@@ -73,11 +73,19 @@ export function slaTimerChanges(before: readonly SlaRecord[], after: readonly Sl
   return { raise, cancel };
 }
 
-/** Starts the policy's SLAs for `trigger`; an SLA of the same name that is still running is left as it is. */
+/**
+ * Starts the policy's SLAs for `trigger`; an SLA of the same name that is still running is left as it is.
+ * While the prospect is out of office, SLAs start paused: their clocks wait for the prospect, as the
+ * running ones do.
+ */
 export function startSlas(lead: LeadContext, policy: SlaPolicy | undefined, trigger: SlaTrigger, at: number): SlaRecord[] {
   if (!policy) return lead.slas;
   const running = new Set(activeSlas(lead).map((sla) => sla.name));
-  const started = policy.start(lead, trigger, at).filter((sla) => !running.has(sla.name));
+  const away = lead.awayUntil !== undefined && at < lead.awayUntil;
+  const started = policy
+    .start(lead, trigger, at)
+    .filter((sla) => !running.has(sla.name))
+    .map((sla) => (away ? { ...sla, pausedAt: at } : sla));
   return started.length === 0 ? lead.slas : [...lead.slas, ...started];
 }
 
@@ -102,8 +110,10 @@ export function meetSlas(lead: LeadContext, eventType: string, at: number): { sl
     const endedLater = (sla.outcome === 'met' || sla.outcome === 'met_late') && sla.endedAt !== undefined && at < sla.endedAt;
     if (!running && !endedLater) return sla;
     // Before the deadline is in time; at the deadline instant itself only if the breach has not fired
-    // (the breach timer fires at the deadline, and what it recorded then stands).
-    const onTime = at < sla.dueAt || (at === sla.dueAt && sla.breachedAt === undefined);
+    // (the breach timer fires at the deadline, and what it recorded then stands). While paused the
+    // deadline has not moved yet, but the clock stands still: an SLA paused before its breach is in time.
+    const pausedInTime = sla.pausedAt !== undefined && at >= sla.pausedAt && sla.breachedAt === undefined;
+    const onTime = pausedInTime || at < sla.dueAt || (at === sla.dueAt && sla.breachedAt === undefined);
     let record = sla;
     if (onTime && sla.breachedAt !== undefined) {
       const { breachedAt, ...rest } = sla;
