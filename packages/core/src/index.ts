@@ -60,6 +60,7 @@ export {
   TOUCH_OUTCOMES,
   type TouchChannel,
   type TouchOutcome,
+  type UnroutedEvent,
 } from './lead/events.js';
 export { isPhoneRegion, normalizePhone, phoneRegionSchema } from './lead/phone.js';
 export { type ContactCooldown, contactCooldown, contactTouchOf, cooldownUntil, describeContactCooldown } from './lifecycle/contact-cooldown.js';
@@ -123,18 +124,21 @@ export { policyJsonSchema } from './policies/policy-json-schema.js';
 export { type RecyclePolicyConfig, recyclePolicy, recyclePolicyConfigSchema } from './policies/recycle-policy.js';
 export { type RoutingPolicyConfig, routingPolicy, routingPolicyConfigSchema, type WorkingHours } from './policies/routing-policy.js';
 export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
-export type {
-  CadencePlan,
-  CadencePolicy,
-  CadenceStop,
-  LeadPolicies,
-  QualificationPolicy,
-  RecyclePolicy,
-  RoutingContext,
-  RoutingDecision,
-  RoutingPolicy,
-  SlaPolicy,
-  WorkingClock,
+export {
+  type CadencePlan,
+  type CadencePolicy,
+  type CadenceStop,
+  DEFAULT_MISSED_STEPS,
+  type LeadPolicies,
+  type MissedStepRule,
+  type NoRoute,
+  type QualificationPolicy,
+  type RecyclePolicy,
+  type RoutingContext,
+  type RoutingDecision,
+  type RoutingPolicy,
+  type SlaPolicy,
+  type WorkingClock,
 } from './policies/types.js';
 export { type ComplexSaleOptions, complexSale } from './presets/complex-sale.js';
 export { type PersistentCadenceOptions, persistentCadence } from './presets/persistent-cadence.js';

@@ -139,6 +139,11 @@ export type IntakeEvent = {
 /**
  * The engine found no rep for a lead that awaits an owner: why (every rep considered and why it was
  * skipped), when routing is tried again, and who hears of it.
+ *
+ * @example
+ * ```ts
+ * const unrouted: UnroutedEvent = { type: 'lead.unrouted', id: 'form-1#unrouted', at, reason: 'pools full: everyone (ann (at capacity 3))', retryAt: at + 15 * MINUTE, notify: ['maria'], first: true };
+ * ```
  */
 export type UnroutedEvent = {
   type: 'lead.unrouted';

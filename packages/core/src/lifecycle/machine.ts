@@ -104,6 +104,11 @@ type Event = MachineEvent | { type: 'xstate.init'; input: LeadMachineInput };
  * How many microsteps one event may take before the runner gives up (`RunawayTransitionError`). The
  * longest legitimate chain is a handful of eventless steps (qualifying, the SLA region, an exhausted
  * cadence recycling the lead); a hundred leaves room and still stops a cycle at once.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof RunawayTransitionError) console.log(error.maxMicrosteps === MAX_MICROSTEPS); }
+ * ```
  */
 export const MAX_MICROSTEPS = 100;
 

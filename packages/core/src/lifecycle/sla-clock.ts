@@ -193,7 +193,14 @@ export function fireSlaTimer(lead: LeadContext, event: SlaTimerEvent, at: number
   return { slas: updated ? slas : lead.slas, sla: updated, escalation };
 }
 
-/** Where a lead's open SLAs stand together: the worst of them. */
+/**
+ * Where a lead's open SLAs stand together: the worst of them.
+ *
+ * @example
+ * ```ts
+ * const standing: SlaStanding = worstSlaStanding(lead); // 'clear' | 'at_risk' | 'breached'
+ * ```
+ */
 export type SlaStanding = 'clear' | 'at_risk' | 'breached';
 
 /**
