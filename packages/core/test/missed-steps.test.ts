@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 const reps = () => new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria' }] });
 /** A cadence that never ends on its own: the lead must get 6 touches, so extra steps follow every 2 days. */
-const persistent = (missedSteps?: Parameters<typeof cadencePolicy>[0]['missedSteps'], minTouches = 6) =>
+const persistent = (missedSteps?: Parameters<typeof cadencePolicy>[0]['missedSteps'], minTouches = 6, onExhausted: 'hold' | 'recycle' = 'hold') =>
   cadencePolicy({
+    onExhausted,
     steps: [
       { channel: 'call', after: '0m' },
       { channel: 'email', after: '1d' },
@@ -15,7 +16,7 @@ const persistent = (missedSteps?: Parameters<typeof cadencePolicy>[0]['missedSte
   });
 
 describe('an owner who logs nothing', () => {
-  it('lead assigned Mon 09:00, no touch ever: the manager hears after 3 ignored steps, the reminders end after 5, and the lead stays with ann (default)', async () => {
+  it('lead assigned Mon 09:00, no touch ever: the manager hears after 3 ignored steps, the reminders end after 5, and a holding cadence keeps the lead with ann', async () => {
     const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps: reps(), policies: { cadence: persistent() } });
     const lead = await t.capture({ source: 'demo_request' });
     await t.send(lead, { type: 'lead.assigned', owner: 'ann' });
@@ -45,6 +46,32 @@ describe('an owner who logs nothing', () => {
     expect(view.state).toBe('recycled');
     expect(view.lead.recycle.reason).toBe('rep_ignored');
     await t.expectNote(lead, /cadence ended and lead handed back to marketing: rep_ignored: 2 cadence steps/);
+  });
+
+  it('ends as the cadence does unless told otherwise: a recycling cadence hands the ignored lead back with no_follow_up', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps: reps(), policies: { cadence: persistent(undefined, 6, 'recycle') } });
+    const lead = await t.capture({ source: 'demo_request' });
+    await t.send(lead, { type: 'lead.assigned', owner: 'ann' });
+    await t.advance('365d');
+    const view = await t.lead(lead);
+    expect(view.state).toBe('recycled');
+    expect(view.lead.recycle.reason).toBe('no_follow_up');
+    expect(persistent(undefined, 6, 'recycle').missedSteps).toEqual({ escalateAfter: 3, endAfter: 5, endWith: 'recycle', reason: 'no_follow_up' });
+  });
+
+  it('counts nothing while the lead has no owner, and a new owner starts with a clean slate', async () => {
+    const t = createTimeline({
+      start: 'Mon 2026-03-02 09:00',
+      reps: reps(),
+      policies: { cadence: cadencePolicy({ steps: [{ channel: 'call', after: '0m' }], minTouches: 20, startsOn: 'captured', onExhausted: 'hold' }) },
+    });
+    const lead = await t.capture({ source: 'demo_request' });
+    await t.advance('60d');
+    expect((await t.lead(lead)).lead.cadence?.status).toBe('active');
+    await t.send(lead, { type: 'lead.assigned', owner: 'ann' });
+    expect((await t.lead(lead)).lead.cadence?.missed).toBeUndefined();
+    await t.advance('60d');
+    expect((await t.lead(lead)).lead.cadence?.stopReason).toMatch(/^no_follow_up: 5 cadence steps/);
   });
 
   it('a touch resets the count: an owner who works the lead is never cut off', async () => {

@@ -1,5 +1,5 @@
-import { ConfigError, createEngine, firstTouchSla, MemoryRepDirectory, routingPolicy, slaPolicy } from '@leadline/core';
-import { createTimeline } from '@leadline/core/testing';
+import { ConfigError, createEngine, firstTouchSla, MemoryRepDirectory, nurtureRecycle, routingPolicy, slaPolicy } from '@leadline/core';
+import { createTimeline, VirtualClock } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 
 const at = (iso: string) => Date.parse(`2026-03-02T${iso}:00Z`);
@@ -47,6 +47,7 @@ describe('a lead no rep can take', () => {
   it('re-routes on the business calendar and tells a named audience when one is configured', async () => {
     const reps = new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria', available: false }] });
     const engine = createEngine({
+      clock: new VirtualClock(at('09:00')),
       reps,
       audiences: { sales_queue: ['queue-owner@example.com'] },
       rerouting: { every: '1h', audience: 'team:sales_queue' },
@@ -85,6 +86,23 @@ describe('a lead no rep can take', () => {
   });
 });
 
+describe('re-routing after the workers were down', () => {
+  it('tries once more and then one interval after now, instead of catching up on every missed interval', async () => {
+    const clock = new VirtualClock(at('09:00'));
+    const engine = createEngine({
+      clock,
+      reps: new MemoryRepDirectory({ default: [{ id: 'ann', available: false }] }),
+      policies: { routing: directoryRouting },
+    });
+    const { leadId } = await engine.capture({ id: 'form-1', at: at('09:00'), source: 'chat', contact: {} });
+    clock.set(at('12:00')); // three hours with no worker running
+    await engine.runDue();
+    const view = await engine.get(leadId);
+    expect(view.history.filter((entry) => entry.event === 'routing.retry_due')).toHaveLength(1);
+    expect(view.deadlines.find((deadline) => deadline.timerId === 'route')?.dueAt).toBe('2026-03-02T12:15Z');
+  });
+});
+
 describe('re-routing options', () => {
   it('refuse an audience that is not configured, and a zero interval, at their paths', () => {
     const problem = (options: Parameters<typeof createEngine>[0]) => {
@@ -97,5 +115,21 @@ describe('re-routing options', () => {
     };
     expect(problem({ rerouting: { audience: 'team:sales_queue' } })).toEqual(['rerouting', 'audience']);
     expect(problem({ rerouting: { every: 0 } })).toEqual(['rerouting', 'every']);
+  });
+});
+
+describe('a lead no rep could take, handed back and re-engaged', () => {
+  it('starts a new wait: the managers hear of it again', async () => {
+    const reps = new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria', available: false }] });
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', reps, policies: { routing: directoryRouting, recycle: nurtureRecycle({}) } });
+    const lead = await t.capture({ source: 'chat' });
+    await t.send(lead, { type: 'lead.recycled', reason: 'not_ready' });
+    expect((await t.lead(lead)).lead.unrouted).toBeUndefined();
+    await t.advance('2d');
+    await t.send(lead, { type: 'activity.recorded', activity: 'pricing_page_visit' });
+    const view = await t.lead(lead);
+    expect(view.lead.unrouted).toMatchObject({ since: Date.parse('2026-03-04T09:00:00Z'), attempts: 1 });
+    const told = (await t.engine.store.pendingOutbox('default', 100)).filter((message) => message.kind === 'lead.unrouted');
+    expect(told).toHaveLength(2);
   });
 });

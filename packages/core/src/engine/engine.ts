@@ -308,7 +308,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   function teamView(storedLoads: ReadonlyMap<string, OwnerLoad> | undefined, read: number, team: readonly Rep[]): TeamView {
     // The read ends either way; without routing there are no loads to add to.
     const loads = inFlight.loads(storedLoads ?? new Map(), read);
-    return { loads: storedLoads === undefined ? undefined : loads, reps: team, routes, audiences, rerouting };
+    return { loads: storedLoads === undefined ? undefined : loads, reps: team, routes, audiences, rerouting, now: clock.now() };
   }
 
   function reserve(routedTo: { owner: string } | undefined): Reservation | undefined {
@@ -412,8 +412,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!stored) throw new LeadNotFoundError(leadId);
       const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
       const read = inFlight.startRead();
-      const storedLoads = policies.routing ? ((yield store.ownerLoads(tenantId)) as Map<string, OwnerLoad>) : undefined;
-      const team = teamView(storedLoads, read, reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS);
+      let team: TeamView;
+      try {
+        const storedLoads = policies.routing ? ((yield store.ownerLoads(tenantId)) as Map<string, OwnerLoad>) : undefined;
+        team = teamView(storedLoads, read, reps ? ((yield reps.reps(tenantId)) as readonly Rep[]) : NO_REPS);
+      } finally {
+        inFlight.endRead(read);
+      }
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
       const applied: Pending[] = [];
       const states: LifecycleState[] = [];
@@ -557,8 +562,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const found = await whatIntakeFinds(input, existing);
     for (let attempt = 1; ; attempt++) {
       const read = inFlight.startRead();
-      const storedLoads = policies.routing ? await store.ownerLoads(tenantId) : undefined;
-      const team = teamView(storedLoads, read, reps ? await reps.reps(tenantId) : NO_REPS);
+      let team: TeamView;
+      try {
+        const storedLoads = policies.routing ? await store.ownerLoads(tenantId) : undefined;
+        team = teamView(storedLoads, read, reps ? await reps.reps(tenantId) : NO_REPS);
+      } finally {
+        inFlight.endRead(read);
+      }
       if (reps && team.reps.length === 0) {
         throw new ConfigError('engine options', [
           { path: ['reps'], message: `the rep directory holds no rep for tenant "${tenantId}": no lead could ever be routed or escalated`, code: 'no_reps' },
@@ -605,7 +615,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
         throw new ValidationError('capture input', [{ path: ['leadId'], message: `lead "${leadId}" was created concurrently`, code: 'duplicate_lead_id' }]);
       }
       if (error instanceof DuplicateEventError) {
-        return { leadId: error.leadId, outcome: 'duplicate', state: (await store.load(tenantId, error.leadId))?.state ?? 'new', version: 0 };
+        const other = await store.load(tenantId, error.leadId);
+        return { leadId: error.leadId, outcome: 'duplicate', state: other?.state ?? 'new', version: other?.version ?? 0 };
       }
       throw error;
     }

@@ -63,6 +63,11 @@ export class InFlightAssignments {
     return loads;
   }
 
+  /** Ends a read that gave no loads (the store failed): it no longer holds committed entries back. */
+  endRead(token: number): void {
+    if (this.reads.delete(token)) this.prune();
+  }
+
   /** Reserves one assignment to `owner` until its commit is seen by every later read. */
   reserve(owner: string): Reservation {
     const entry: Entry = { owner };

@@ -42,6 +42,8 @@ export interface TeamView {
   audiences?: NotificationAudiences;
   /** What to do with a lead no rep can take; by default routing again every 15 minutes, the managers told. */
   rerouting?: Rerouting;
+  /** The engine clock's now when the unit began, for deadlines that must not lie in the past. */
+  now?: number;
 }
 
 /**
@@ -164,7 +166,8 @@ export class UnitOfWork {
     }
     // A lead already waiting for an owner, woken by anything but its re-routing timer, is routed again
     // quietly: its retry is already scheduled and its history already says why.
-    const waiting = this.snapshot.hasTag('awaiting-owner') && event.type !== 'routing.retry_due';
+    // (A lead left waiting with no record of it, from before re-routing existed, is recorded anew.)
+    const waiting = this.snapshot.hasTag('awaiting-owner') && event.type !== 'routing.retry_due' && this.snapshot.context.unrouted !== undefined;
     const key = idempotencyKey(event);
     if (this.snapshot.status !== 'active' || !this.transition(event, key)) return false;
     this.route(event, key, waiting);
@@ -242,7 +245,9 @@ export class UnitOfWork {
         id: `${cause.id}#unrouted`,
         at: cause.at,
         reason: decision?.reason ?? `${routing.name} found no rep${this.team.reps.length === 0 ? ' (the rep directory has no reps)' : ''}`,
-        retryAt: Math.max(rerouting.retryAt(cause.at), cause.at + 1),
+        // From now, not from the cause: a retry timer fired late (the workers were down) tries again one
+        // interval later, instead of catching up on every interval it missed.
+        retryAt: Math.max(rerouting.retryAt(Math.max(cause.at, this.team.now ?? cause.at)), cause.at + 1),
         notify: managers,
         first: this.snapshot.context.unrouted === undefined,
         audience: rerouting.audience,

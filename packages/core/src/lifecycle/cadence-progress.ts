@@ -106,7 +106,23 @@ export function stopCadence(cadence: CadenceRecord | undefined, reason: string):
  */
 export function missedStepsAt(lead: LeadContext, at: number): number {
   const cadence = lead.cadence;
+  // Nobody to blame while the lead has no owner: reminders to nobody are not ignored ones.
+  if (lead.owner === undefined) return 0;
   if (!cadence || cadence.lastDueAt === undefined || at <= cadence.lastDueAt) return cadence?.missed ?? 0;
   const touchedSince = lead.lastTouchAt !== undefined && lead.lastTouchAt >= cadence.lastDueAt;
   return touchedSince ? 0 : (cadence.missed ?? 0) + 1;
+}
+
+/**
+ * The cadence with its count of missed steps cleared: a new owner starts with a clean slate.
+ *
+ * @example
+ * ```ts
+ * const fresh = forgetMissedSteps(lead.cadence); // missed and lastDueAt cleared
+ * ```
+ */
+export function forgetMissedSteps(cadence: CadenceRecord | undefined): CadenceRecord | undefined {
+  if (cadence?.missed === undefined && cadence?.lastDueAt === undefined) return cadence;
+  const { missed, lastDueAt, ...rest } = cadence;
+  return rest;
 }

@@ -23,6 +23,7 @@ import {
   advanceCadence,
   exhaustCadence,
   extendCadence,
+  forgetMissedSteps,
   missedStepsAt,
   pauseCadence,
   postponeStep,
@@ -196,7 +197,8 @@ function slaNotes(met: readonly SlaRecord[], started: readonly SlaRecord[]): str
         : `${sla.name} SLA met late, ${formatDuration((sla.endedAt ?? 0) - sla.dueAt)} after the deadline`;
     return sla.withdrawnBreachAt === undefined ? text : `${text}; logged late, so the breach recorded at ${formatInstant(sla.withdrawnBreachAt)} is withdrawn`;
   });
-  for (const sla of started) notes.push(`${sla.label}: due ${formatInstant(sla.dueAt)}`);
+  for (const sla of started)
+    notes.push(sla.pausedAt === undefined ? `${sla.label}: due ${formatInstant(sla.dueAt)}` : `${sla.label}: paused until the prospect is back`);
   return notes;
 }
 
@@ -230,6 +232,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
   } as const;
   const { sla: slaPolicy, cadence: cadencePolicy, recycle: recyclePolicy, qualification } = policies;
   const missedRule = cadencePolicy?.missedSteps ?? DEFAULT_MISSED_STEPS;
+  const recycleLimitReached = (context: LeadContext) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY);
   /**
    * A lead that awaits an owner: assigned, or left unrouted with the reason and a re-routing timer (the
    * engine routes it again after every event, the timer's included).
@@ -306,7 +309,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       takeOwner: enqueueActions(({ event, context, enqueue }) => {
         const { owner, reason, at } = ownerOf(event);
         const { slas, notes } = slaEffects({ ...context, owner }, 'lead.assigned', 'assigned', at);
-        enqueue.assign({ owner, slas, unrouted: undefined });
+        enqueue.assign({ owner, slas, unrouted: undefined, cadence: forgetMissedSteps(context.cadence) });
         syncSlaTimers(enqueue, context.slas, slas, at);
         enqueue(noteAction({ text: `assigned to ${owner}${reason ? ` (${reason})` : ''}` }));
         for (const text of notes) enqueue(noteAction({ text }));
@@ -319,7 +322,12 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const closed = closeSlas(context, at, (sla) => sla.startedBy === 'assigned');
         const next = { ...context, owner, slas: closed };
         const slas = startSlas(next, slaPolicy, 'assigned', at);
-        enqueue.assign({ owner, slas, previousOwners: previous ? [...context.previousOwners, previous] : context.previousOwners });
+        enqueue.assign({
+          owner,
+          slas,
+          previousOwners: previous ? [...context.previousOwners, previous] : context.previousOwners,
+          cadence: forgetMissedSteps(context.cadence),
+        });
         syncSlaTimers(enqueue, context.slas, slas, at);
         enqueue(noteAction({ text: `reassigned from ${previous ?? 'nobody'} to ${owner}${reason ? ` (${reason})` : ''}` }));
         for (const text of slaNotes([], slas.slice(closed.length))) enqueue(noteAction({ text }));
@@ -354,12 +362,17 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const reason = context.recycle.reason ?? 'unspecified';
         const recheckAt = recyclePolicy?.recheckAt(context, reason, at);
         const { recheckAt: _old, ...recycle } = context.recycle;
-        enqueue.assign({ recycle: recheckAt === undefined ? { ...recycle, recycledAt: at } : { ...recycle, recycledAt: at, recheckAt } });
+        // Nurtured leads wait for nobody: a routing wait ends with the hand-back.
+        enqueue.assign({
+          recycle: recheckAt === undefined ? { ...recycle, recycledAt: at } : { ...recycle, recycledAt: at, recheckAt },
+          unrouted: undefined,
+        });
         enqueue(noteAction({ text: recheckAt === undefined ? 'nurtured until new intent' : `nurtured; re-check ${formatInstant(recheckAt)}` }));
       }),
       reengage: enqueueActions(({ event, context, enqueue }, params: { why: string }) => {
         const at = (event as { at: number }).at;
-        const { owner, cadence, recheckAt, ...rest } = { ...context, recheckAt: context.recycle.recheckAt };
+        // A new cycle: no owner, no cadence, and no routing wait carried over from before the hand-back.
+        const { owner, cadence, recheckAt, unrouted, ...rest } = { ...context, recheckAt: context.recycle.recheckAt };
         const { recheckAt: _done, ...recycle } = context.recycle;
         const next: LeadContext = {
           ...rest,
@@ -638,7 +651,12 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const at = eventTime(event as Event);
         const missed = missedStepsAt(context, at);
         const why = `${missedRule.reason}: ${missed} cadence steps in a row came due with no touch`;
-        if (missedRule.endWith === 'recycle') {
+        if (missedRule.endWith === 'recycle' && recycleLimitReached(context)) {
+          enqueue.assign({ cadence: stopCadence(context.cadence, why), disqualifiedReason: `max_recycles:${missedRule.reason}`, slas: closeSlas(context, at) });
+          enqueue(
+            noteAction({ text: `cadence ended and lead closed: ${why}; already recycled ${context.recycle.count} times (max ${recyclePolicy?.maxRecycles})` }),
+          );
+        } else if (missedRule.endWith === 'recycle') {
           enqueue.assign({
             cadence: stopCadence(context.cadence, why),
             recycle: handedBack(context.recycle, missedRule.reason, at),
@@ -696,7 +714,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       cadenceAtEnd: ({ context }) => context.cadence?.nextIsEnd === true,
       followUpIgnored: ({ context, event }) => missedStepsAt(context, eventTime(event as Event)) >= missedRule.endAfter,
       ignoredRecycles: () => missedRule.endWith === 'recycle',
-      recycleLimitReached: ({ context }) => context.recycle.count >= (recyclePolicy?.maxRecycles ?? Number.POSITIVE_INFINITY),
+      recycleLimitReached: ({ context }) => recycleLimitReached(context),
       recycleOnExhausted: () => cadencePolicy?.onExhausted === 'recycle',
       isIntent: ({ context, event }) =>
         event.type === 'activity.recorded' && (recyclePolicy?.isIntent({ activity: event.activity, score: event.score }, context, event.at) ?? false),
@@ -864,6 +882,11 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 on: {
                   'cadence.step_due': [
                     // An owner who ignores every reminder ends the cadence first: reminders never go on forever.
+                    {
+                      guard: and(['cadenceStepIsDue', 'followUpIgnored', 'ignoredRecycles', 'recycleLimitReached']),
+                      target: '#lead.disqualified',
+                      actions: 'endIgnoredCadence',
+                    },
                     { guard: and(['cadenceStepIsDue', 'followUpIgnored', 'ignoredRecycles']), target: '#lead.recycled', actions: 'endIgnoredCadence' },
                     { guard: and(['cadenceStepIsDue', 'followUpIgnored']), target: 'stopped', actions: 'endIgnoredCadence' },
                     // A step timer that fires before its step is due (it was rescheduled while a worker held

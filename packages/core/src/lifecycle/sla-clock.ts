@@ -92,7 +92,9 @@ export function startSlas(lead: LeadContext, policy: SlaPolicy | undefined, trig
 function ended(sla: SlaRecord, at: number, outcome: SlaRecord['outcome']): SlaRecord {
   const pausedMs = sla.pausedMs + (sla.pausedAt !== undefined ? Math.max(0, at - sla.pausedAt) : 0);
   const { pausedAt, ...rest } = sla;
-  return { ...rest, pausedMs, outcome, endedAt: at, elapsedMs: at - sla.startedAt - pausedMs };
+  // A late event dated before a pause that has since ended would count that pause too (the record keeps
+  // the paused total, not each pause): never less than nothing.
+  return { ...rest, pausedMs, outcome, endedAt: at, elapsedMs: Math.max(0, at - sla.startedAt - pausedMs) };
 }
 
 /**
@@ -112,7 +114,7 @@ export function meetSlas(lead: LeadContext, eventType: string, at: number): { sl
     // Before the deadline is in time; at the deadline instant itself only if the breach has not fired
     // (the breach timer fires at the deadline, and what it recorded then stands). While paused the
     // deadline has not moved yet, but the clock stands still: an SLA paused before its breach is in time.
-    const pausedInTime = sla.pausedAt !== undefined && at >= sla.pausedAt && sla.breachedAt === undefined;
+    const pausedInTime = sla.pausedAt !== undefined && sla.pausedAt < sla.dueAt && at >= sla.pausedAt && sla.breachedAt === undefined;
     const onTime = pausedInTime || at < sla.dueAt || (at === sla.dueAt && sla.breachedAt === undefined);
     let record = sla;
     if (onTime && sla.breachedAt !== undefined) {

@@ -23,21 +23,22 @@ import { type CadencePlan, type CadencePolicy, type CadenceStop, DEFAULT_MISSED_
  *
  * @example
  * ```ts
- * missedStepsSchema.parse({ endAfter: 4 }); // { escalateAfter: 3, endAfter: 4, endWith: 'hold', reason: 'no_follow_up' }
+ * missedStepsSchema.parse({ endAfter: 4 }); // { escalateAfter: 3, endAfter: 4, reason: 'no_follow_up' }: it ends as the cadence does
  * ```
  */
 export const missedStepsSchema = z
   .strictObject({
     escalateAfter: z.number().int().min(1).default(DEFAULT_MISSED_STEPS.escalateAfter),
     endAfter: z.number().int().min(1).default(DEFAULT_MISSED_STEPS.endAfter),
-    endWith: z.enum(['hold', 'recycle']).default(DEFAULT_MISSED_STEPS.endWith),
+    /** `hold` or `recycle`; by default what the cadence does when it runs out (`onExhausted`). */
+    endWith: z.enum(['hold', 'recycle']).optional(),
     reason: z
       .string()
       .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case, like no_follow_up')
       .default(DEFAULT_MISSED_STEPS.reason),
   })
   .refine((rule) => rule.endAfter >= rule.escalateAfter, { path: ['endAfter'], message: 'must not come before escalateAfter' })
-  .default({ ...DEFAULT_MISSED_STEPS });
+  .default({ escalateAfter: DEFAULT_MISSED_STEPS.escalateAfter, endAfter: DEFAULT_MISSED_STEPS.endAfter, reason: DEFAULT_MISSED_STEPS.reason });
 
 /** Events that can stop a cadence. */
 export const CADENCE_STOPS = ['prospect.replied', 'meeting.booked', 'touch.bounced', 'prospect.unsubscribed', 'lead.qualified'] as const;
@@ -174,7 +175,7 @@ export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<R
     // Only a configured cooldown makes the engine read the contact's touches as each step fires.
     ...(contactCooldown === undefined ? {} : { contactCooldownMs: cooldownOf }),
     onExhausted: parsed.onExhausted,
-    missedSteps: parsed.missedSteps,
+    missedSteps: { ...parsed.missedSteps, endWith: parsed.missedSteps.endWith ?? parsed.onExhausted },
     plan(lead, cadence, index): CadencePlan {
       const skipped: string[] = [];
       for (let at = index; at < steps.length; at++) {
