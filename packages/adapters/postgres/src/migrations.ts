@@ -594,6 +594,69 @@ const routedCommits: Migration = {
 };
 
 /**
+ * The kind of idempotency key an event type gets (see `idempotencyKindOf` in `@leadline/core`), as SQL
+ * over the type column `type`. Spelled out here rather than imported: a migration is frozen, and the
+ * rows it rewrites were written with the types of its day.
+ */
+function keyKindOf(type: string): string {
+  return `CASE
+        WHEN ${type} IN ('lead.captured', 'lead.merged') THEN 'intake'
+        WHEN ${type} IN ('sla.warning', 'sla.breached', 'sla.escalated', 'cadence.step_due', 'prospect.back', 'snooze.ended',
+          'recycle.recheck_due', 'routing.retry_due') THEN 'timer'
+        WHEN ${type} IN ('notification.delivered', 'notification.dead_lettered') THEN 'note'
+        ELSE 'event'
+      END`;
+}
+
+/**
+ * Namespaced idempotency keys: the engine remembers an applied event as `<kind>:<id>` (`intake:`,
+ * `timer:`, `note:`, `event:`), and a decision it derived from another event (routing it, reassigning
+ * it, finding no rep) as `derived:<cause's key>#<decision>`. The plain ids that `processed_events` held
+ * until now are rewritten into those keys, so that redelivered events stay recognised after the upgrade.
+ *
+ * Each id's kind comes from its event's type in `history` (same tenant, lead and id). A
+ * `lead.assigned`, `lead.reassigned` or `lead.unrouted` whose id is `<cause>#route`,
+ * `<cause>#reassign<n?>` or `<cause>#unrouted`, where an earlier entry of the lead has the id
+ * `<cause>`, is a derived decision; an id with no history entry is a caller's (`event:`). Distinct ids
+ * get distinct keys, but one key may equal another row's old id (a caller's id `event:x` next to an
+ * id `x`), so the primary key is dropped for the rewrite (one statement, no check between rows) and
+ * built again after it, which also proves the keys unique. `commit_units()` does not change: the engine
+ * sends the keys.
+ */
+const namespacedEventIds: Migration = {
+  id: 4,
+  name: 'processed_events ids rewritten into namespaced idempotency keys (intake:, event:, timer:, note:, derived:)',
+  statements: (s) => [
+    `ALTER TABLE ${s}.processed_events DROP CONSTRAINT processed_events_pkey`,
+    // history.event_id has the database's collation and processed_events.event_id "C": compared as "C".
+    // DISTINCT ON keeps the earliest entries, should a lead's history hold an id twice.
+    `UPDATE ${s}.processed_events p SET event_id = k.key
+    FROM (
+      SELECT DISTINCT ON (e.tenant_id, e.event_id) e.tenant_id, e.event_id,
+        CASE
+          WHEN c.seq IS NOT NULL THEN
+            'derived:' || ${keyKindOf('c.type')} || ':' || (c.event_id COLLATE "C") || '#' || substring(e.event_id from '#([^#]*)$')
+          WHEN h.seq IS NOT NULL THEN ${keyKindOf('h.type')} || ':' || e.event_id
+          ELSE 'event:' || e.event_id
+        END AS key
+      FROM ${s}.processed_events e
+      LEFT JOIN ${s}.history h
+        ON h.tenant_id = e.tenant_id AND h.lead_id = e.lead_id AND (h.event_id COLLATE "C") = e.event_id
+      LEFT JOIN ${s}.history c
+        ON c.tenant_id = h.tenant_id AND c.lead_id = h.lead_id AND c.seq < h.seq
+        AND (c.event_id COLLATE "C") = substring(e.event_id from CASE h.type
+          WHEN 'lead.assigned' THEN '^(.*)#route$'
+          WHEN 'lead.reassigned' THEN '^(.*)#reassign(?:[1-9][0-9]*)?$'
+          WHEN 'lead.unrouted' THEN '^(.*)#unrouted$'
+        END)
+      ORDER BY e.tenant_id, e.event_id, h.seq, c.seq
+    ) k
+    WHERE p.tenant_id = k.tenant_id AND p.event_id = k.event_id`,
+    `ALTER TABLE ${s}.processed_events ADD CONSTRAINT processed_events_pkey PRIMARY KEY (tenant_id, event_id)`,
+  ],
+};
+
+/**
  * Every migration, in order. `migrate()` applies those a database has not seen.
  *
  * @example
@@ -601,4 +664,4 @@ const routedCommits: Migration = {
  * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.id;
  * ```
  */
-export const MIGRATIONS: readonly Migration[] = [initial, contactKeys, routedCommits];
+export const MIGRATIONS: readonly Migration[] = [initial, contactKeys, routedCommits, namespacedEventIds];

@@ -131,7 +131,7 @@ function routing(name: string, open: () => TestDatabase, second: (database: Test
         // commit_units() of migration 2 does not know routedTo: it writes the unit, whoever holds what.
         await store.commit(routedUnit('a', 'ann', 0));
         await store.commit(routedUnit('b', 'ann', 0));
-        expect(await migrate(database.db, { schema })).toEqual({ applied: [3], version: 3 });
+        expect(await migrate(database.db, { schema, migrations: MIGRATIONS.filter((migration) => migration.id <= 3) })).toEqual({ applied: [3], version: 3 });
         await expect(store.commit(routedUnit('c', 'ann', 1))).rejects.toMatchObject({ code: 'assignment_conflict', leadId: 'c', owner: 'ann' });
         await store.commit(routedUnit('c', 'ann', 2));
         expect(await openPerOwner(database, schema)).toEqual({ ann: 3 });
