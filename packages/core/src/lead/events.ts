@@ -118,6 +118,8 @@ export type TimerEvent =
       id: string;
       at: number;
       step: number;
+      /** The cadence enrolment the step belongs to (`cadenceRuns` when it was planned); absent on older timers. */
+      run?: number;
       /** The contact's latest touch per channel on any of their leads, read by the engine as the step fires. */
       contactTouches?: Partial<Record<TouchChannel, number>>;
     }

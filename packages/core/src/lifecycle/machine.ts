@@ -694,8 +694,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         context.cadence?.status === 'active' &&
         context.cadence.nextDueAt !== undefined &&
         eventTime(event as Event) >= context.cadence.nextDueAt &&
-        // A timer of an earlier enrolment (restarted meanwhile) names another step: it is not this one.
-        (event.type !== 'cadence.step_due' || event.step === context.cadence.nextStep),
+        // A timer of an earlier enrolment (restarted meanwhile) names another run or step: not this one.
+        (event.type !== 'cadence.step_due' || (event.step === context.cadence.nextStep && (event.run === undefined || event.run === context.cadenceRuns))),
       slaTimerIsCurrent: ({ context, event }) => {
         const fired = event as unknown as SlaTimerEvent & { at: number };
         const sla = context.slas.find((record) => record.name === fired.sla && record.outcome === undefined);
@@ -869,7 +869,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
                 entry: raise(
                   ({ context, event }) =>
                     timerEvent(
-                      { type: 'cadence.step_due', step: context.cadence?.nextStep ?? 0 },
+                      // The enrolment it belongs to: a timer of an earlier enrolment names another run.
+                      { type: 'cadence.step_due', step: context.cadence?.nextStep ?? 0, run: context.cadenceRuns },
                       context.cadence?.nextDueAt ?? eventTime(event as Event),
                       eventTime(event as Event),
                     ) as never,

@@ -155,6 +155,48 @@ export const STALE_CADENCE_TIMER: ModelCase = named({
   drainMinutes: 0,
 });
 
+/**
+ * (8, found by `pnpm test:deep` after 8,867 runs) Two reassignments at one offset re-enroll the cadence
+ * twice in one round (`reenroll: 'always'`); the first re-enrolment's step timer, claimed meanwhile,
+ * names the same step at the same instant as the second's, and was applied in its place.
+ */
+export const STALE_CADENCE_TIMER_SAME_STEP: ModelCase = named({
+  startMinutes: 0,
+  policy: {
+    ...policies(
+      [
+        sla('sla_a', 30, {
+          endsOn: ['prospect.replied'],
+          escalations: [
+            { afterMinutes: 30, action: 'reassign' },
+            { afterMinutes: 30, action: 'reassign' },
+          ],
+        }),
+      ],
+      [
+        { id: 'ann', capacity: undefined, timeOff: undefined },
+        { id: 'bob', capacity: undefined, timeOff: undefined },
+        { id: 'cho', capacity: undefined, timeOff: undefined },
+      ],
+    ),
+    cadence: {
+      steps: [{ channel: 'call', afterMinutes: 0 }],
+      clock: 'calendar',
+      sendWindow: false,
+      minTouches: 0,
+      minGapMinutes: 0,
+      closeAfterMinutes: 60,
+      extraEveryMinutes: 240,
+      onExhausted: 'recycle',
+      startsOn: 'assigned',
+      reenroll: 'always',
+    },
+  },
+  steps: [capture, { kind: 'wait', minutes: 240 }],
+  asyncStore: false,
+  drainMinutes: 0,
+});
+
 /** Every reproduction the current flags allow (the first hangs an unfixed engine, so EXCLUDE_UNFIXED leaves it out). */
 export const KNOWN_DEFECT_CASES: readonly ModelCase[] = [
   ...(EXCLUDE_UNFIXED ? [] : [TWO_WARNING_SLAS]),
@@ -164,4 +206,5 @@ export const KNOWN_DEFECT_CASES: readonly ModelCase[] = [
   EVENT_BEFORE_CAPTURE,
   MET_WHILE_AWAY,
   STALE_CADENCE_TIMER,
+  STALE_CADENCE_TIMER_SAME_STEP,
 ];
