@@ -36,9 +36,11 @@ export {
   VersionConflictError,
 } from './errors.js';
 export { type CaptureInput, captureInputSchema, contactKeysOf, dedupeKeyOf, type ParsedCaptureInput } from './lead/capture-input.js';
+export { type ConsentFlags, consentBlock, optedOut } from './lead/consent.js';
 export {
   activeSlas,
   type CadenceRecord,
+  ESCALATION_ACTIONS,
   type EscalationAction,
   type LeadContext,
   type SlaEscalation,
@@ -81,11 +83,10 @@ export { createDispatcher, type Dispatcher, type DispatcherOptions, type Dispatc
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
 export { deliveryResultOf, parseRetryAfter } from './notify/http-outcome.js';
 export { briefOf } from './notify/lead-brief.js';
-export type { NotificationKind } from './notify/notification-kind.js';
+export { NOTIFICATION_KINDS, type NotificationKind } from './notify/notification-kind.js';
 export type { DeliveryResult, LeadBrief, Notification, Notifier } from './notify/notifier.js';
 export {
   DEFAULT_ROUTE,
-  NOTIFICATION_KINDS,
   type NotificationAudience,
   type NotificationAudiences,
   type NotificationRoute,
@@ -121,7 +122,7 @@ export { type LeastLoadedRoutingConfig, leastLoadedRouting, leastLoadedRoutingCo
 export { type NurtureRecycleConfig, nurtureRecycle, nurtureRecycleConfigSchema } from './policies/nurture-recycle.js';
 export { type PolicyConfig, policyConfigSchema } from './policies/policy-config.js';
 export { policyJsonSchema } from './policies/policy-json-schema.js';
-export { type RecyclePolicyConfig, recyclePolicy, recyclePolicyConfigSchema } from './policies/recycle-policy.js';
+export { type RecyclePolicyConfig, recyclePolicy, recyclePolicyConfigSchema, recycleReasonRefusal } from './policies/recycle-policy.js';
 export { type RoutingPolicyConfig, routingPolicy, routingPolicyConfigSchema, type WorkingHours } from './policies/routing-policy.js';
 export { type SlaPolicyConfig, slaPolicy, slaPolicyConfigSchema } from './policies/sla-policy.js';
 export {

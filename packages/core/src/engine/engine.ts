@@ -28,6 +28,7 @@ import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
 import type { LifecycleState } from '../lifecycle/states.js';
 import { engineRoutes, type NotificationRoutes, type NotificationRoutesConfig, notificationAudiences } from '../notify/routes.js';
 import { durationSchema } from '../policies/duration-config.js';
+import { recycleReasonRefusal } from '../policies/recycle-policy.js';
 import type { LeadPolicies, WorkingClock } from '../policies/types.js';
 import { pollingLoop } from '../polling-loop.js';
 import type { ClaimedTimer, ContactTouches, LeadStore, OwnerLoad, StoredLead } from '../store/lead-store.js';
@@ -638,12 +639,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     const late = tooLate(event.at, 'event');
     if (late) return Promise.reject(late);
-    const reasons = policies.recycle?.reasons;
-    if (event.type === 'lead.recycled' && reasons && !reasons.includes(event.reason)) {
-      return Promise.reject(
-        new ValidationError('event', [{ path: ['reason'], message: `must be one of the recycle reasons: ${reasons.join(', ')}`, code: 'invalid_value' }]),
-      );
-    }
+    const refusal = event.type === 'lead.recycled' ? recycleReasonRefusal(policies.recycle, event.reason) : undefined;
+    if (refusal) return Promise.reject(new ValidationError('event', [{ path: ['reason'], message: refusal, code: 'invalid_value' }]));
     return enqueue(leadId, event);
   }
 

@@ -9,8 +9,18 @@ import type { TouchChannel } from './events.js';
 /** How an SLA ended. */
 export type SlaOutcome = 'met' | 'breached' | 'met_late' | 'cancelled';
 
+/**
+ * What an SLA's escalation step can do, in one list: the config schema and the type both come from it.
+ *
+ * @example
+ * ```ts
+ * ESCALATION_ACTIONS.includes('reassign'); // true
+ * ```
+ */
+export const ESCALATION_ACTIONS = ['notify_owner', 'notify_manager', 'reassign', 'mark_unavailable'] as const;
+
 /** What an SLA's escalation step does. */
-export type EscalationAction = 'notify_owner' | 'notify_manager' | 'reassign' | 'mark_unavailable';
+export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
 /** When an SLA starts: at intake (and at re-engagement), at qualification, at assignment, at a reply. */
 export type SlaTrigger = 'captured' | 'qualified' | 'assigned' | 'replied';

@@ -12,6 +12,7 @@
  */
 import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
+import { optedOut } from '../lead/consent.js';
 import type { SlaTrigger } from '../lead/context.js';
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
@@ -493,10 +494,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       }),
       recordOptOut: enqueueActions(({ context, event, enqueue }) => {
         const { channel } = as(event, 'prospect.unsubscribed');
-        enqueue.assign({
-          doNotEmail: context.doNotEmail || channel === 'email' || channel === 'all',
-          doNotCall: context.doNotCall || channel === 'call' || channel === 'sms' || channel === 'all',
-        });
+        enqueue.assign(optedOut(context, channel));
         enqueue(noteAction({ text: `prospect unsubscribed from ${channel === 'all' ? 'every channel' : channel}` }));
       }),
       recordTouch: enqueueActions(({ event, context, enqueue }) => {

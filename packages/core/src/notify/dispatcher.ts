@@ -17,9 +17,9 @@ import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
 import { retryDelay } from './backoff.js';
 import { dailyDigests } from './daily-digest.js';
-import type { NotificationKind } from './notification-kind.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kind.js';
 import type { DeliveryResult, Notification, Notifier } from './notifier.js';
-import { NOTIFICATION_KINDS, type NotificationRoutes } from './routes.js';
+import type { NotificationRoutes } from './routes.js';
 import { type NotificationTemplate, templatesWith } from './templates.js';
 
 const optionsSchema = z.object({

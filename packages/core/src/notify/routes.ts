@@ -7,21 +7,7 @@
 import { z } from 'zod';
 import { ConfigError, type Problem } from '../errors.js';
 import { parseConfig } from '../validation.js';
-import type { NotificationKind } from './notification-kind.js';
-
-/** Every kind of notification the engine produces. */
-export const NOTIFICATION_KINDS = [
-  'lead.assigned',
-  'lead.reassigned',
-  'lead.unrouted',
-  'sla.warning',
-  'sla.breached',
-  'sla.escalated',
-  'touch.due',
-  'touch.missed',
-  'lead.reengaged',
-  'daily.digest',
-] as const;
+import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kind.js';
 
 /** snake_case, like every other name in a config (SLA names, recycle reasons). */
 const AUDIENCE_NAME = /^[a-z][a-z0-9_]*$/;

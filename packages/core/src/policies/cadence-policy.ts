@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { type BusinessCalendar, defineCalendar } from '../calendar/business-calendar.js';
 import { addBusinessTime, nextOpenInstant } from '../calendar/business-time.js';
 import { businessCalendarConfigSchema } from '../calendar/calendar-config.js';
+import { consentBlock } from '../lead/consent.js';
 import type { CadenceRecord, LeadContext } from '../lead/context.js';
 import { TOUCH_CHANNELS, type TouchChannel } from '../lead/events.js';
 import { formatDuration } from '../time/duration.js';
@@ -100,13 +101,6 @@ export const cadencePolicyConfigSchema = z
 /** Options of {@link cadencePolicy}. */
 export type CadencePolicyConfig = z.input<typeof cadencePolicyConfigSchema>;
 
-/** The flag that forbids a channel, and its words for the history. */
-function forbidden(lead: LeadContext, channel: TouchChannel): string | undefined {
-  if ((channel === 'call' || channel === 'sms') && lead.doNotCall) return 'do-not-call';
-  if (channel === 'email' && lead.doNotEmail) return 'do-not-email';
-  return undefined;
-}
-
 /**
  * Builds the cadence policy. `calendars` holds the business calendars a `clock` may name.
  *
@@ -180,7 +174,7 @@ export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<R
       const skipped: string[] = [];
       for (let at = index; at < steps.length; at++) {
         const step = steps[at] as { channel: TouchChannel; after: number };
-        const flag = forbidden(lead, step.channel);
+        const flag = consentBlock(lead, step.channel);
         if (flag) {
           skipped.push(`step ${at + 1} (${step.channel}) skipped: ${flag}`);
           continue;
@@ -194,7 +188,7 @@ export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<R
       return { kind: 'end', index: steps.length, dueAt: add(cadence.startedAt, last.after) + cadence.shiftMs + closeAfter, shiftMs: cadence.shiftMs, skipped };
     },
     extra(lead, cadence: CadenceRecord, at) {
-      const allowed = channels.filter((channel) => !forbidden(lead, channel));
+      const allowed = channels.filter((channel) => !consentBlock(lead, channel));
       const channel = allowed[cadence.stepsDue % Math.max(1, allowed.length)] ?? 'task';
       const dueAt = windowed(lead, at + extraEvery);
       return {

@@ -100,3 +100,19 @@ export function recyclePolicy(config: RecyclePolicyConfig): RecyclePolicy {
     },
   };
 }
+
+/**
+ * Why a hand-back's reason is refused by a recycle policy, or `undefined` when it is taken: a policy
+ * that lists its reason codes takes only those. The engine asks before it writes anything.
+ *
+ * @example
+ * ```ts
+ * recycleReasonRefusal(recyclePolicy({ reasons: { not_ready: {}, no_response: {} } }), 'bored');
+ * // 'must be one of the recycle reasons: not_ready, no_response'
+ * ```
+ */
+export function recycleReasonRefusal(policy: RecyclePolicy | undefined, reason: string): string | undefined {
+  const reasons = policy?.reasons;
+  if (!reasons || reasons.includes(reason)) return undefined;
+  return `must be one of the recycle reasons: ${reasons.join(', ')}`;
+}

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import type { EscalationAction, LeadContext, SlaRecord } from '../lead/context.js';
+import { ESCALATION_ACTIONS, type EscalationAction, type LeadContext, type SlaRecord } from '../lead/context.js';
 import { formatDuration, HOUR } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { calendarTime } from './calendar-time.js';
@@ -26,7 +26,7 @@ const targetRuleSchema = z.strictObject({
 const escalationSchema = z.strictObject({
   /** Offset from the SLA's start, in the SLA's clock. */
   after: durationSchema,
-  action: z.enum(['notify_owner', 'notify_manager', 'reassign', 'mark_unavailable']),
+  action: z.enum(ESCALATION_ACTIONS),
   /** For `reassign`: how many of the lead's latest owners besides the current one not to pick. */
   avoidLast: z.number().int().min(0).default(2),
 });
