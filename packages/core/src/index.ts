@@ -17,6 +17,10 @@ export { addBusinessTime, businessTimeBetween, isOpen, MAX_CLOSED_DAYS, nextOpen
 export { type BusinessCalendarConfig, businessCalendarConfigSchema, type ParsedCalendarConfig } from './calendar/calendar-config.js';
 export type { OpenDay } from './calendar/open-day.js';
 export { type Clock, systemClock } from './clock.js';
+export { type Backoff, retryDelay } from './delivery/backoff.js';
+export { dailyDigests } from './delivery/daily-digest.js';
+export { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatchRound } from './delivery/dispatcher.js';
+export { defaultTemplate, type NotificationTemplate, type TemplateInput, templatesWith } from './delivery/templates.js';
 export { type CaptureResult, createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine.js';
 export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type LeadView } from './engine/lead-view.js';
 export { type LeadSnapshot, MachineRunner, type ResolvedAction } from './engine/machine-runner.js';
@@ -64,7 +68,11 @@ export {
   type TouchOutcome,
   type UnroutedEvent,
 } from './lead/events.js';
+export type { LeadBrief } from './lead/lead-brief.js';
+export { briefOf } from './lead/lead-brief.js';
+export { NOTIFICATION_KINDS, type NotificationKind } from './lead/notification-kind.js';
 export { isPhoneRegion, normalizePhone, phoneRegionSchema } from './lead/phone.js';
+export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lead/states.js';
 export { type ContactCooldown, contactCooldown, contactTouchOf, cooldownUntil, describeContactCooldown } from './lifecycle/contact-cooldown.js';
 export {
   createLeadMachine,
@@ -76,15 +84,9 @@ export {
   TIMER_IDS,
 } from './lifecycle/machine.js';
 export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
-export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lifecycle/states.js';
-export { type Backoff, retryDelay } from './notify/backoff.js';
-export { dailyDigests } from './notify/daily-digest.js';
-export { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatchRound } from './notify/dispatcher.js';
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
 export { deliveryResultOf, parseRetryAfter } from './notify/http-outcome.js';
-export { briefOf } from './notify/lead-brief.js';
-export { NOTIFICATION_KINDS, type NotificationKind } from './notify/notification-kind.js';
-export type { DeliveryResult, LeadBrief, Notification, Notifier } from './notify/notifier.js';
+export type { DeliveryResult, Notification, Notifier } from './notify/notifier.js';
 export {
   DEFAULT_ROUTE,
   type NotificationAudience,
@@ -99,7 +101,6 @@ export {
   type TeamAudience,
   UNOWNED_AUDIENCE,
 } from './notify/routes.js';
-export { defaultTemplate, type NotificationTemplate, type TemplateInput, templatesWith } from './notify/templates.js';
 export { CADENCE_STOPS, type CadencePolicyConfig, cadencePolicy, cadencePolicyConfigSchema } from './policies/cadence-policy.js';
 export { calendarClock } from './policies/calendar-clock.js';
 export { calendarTime } from './policies/calendar-time.js';

@@ -32,24 +32,7 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/**
- * Whether the platform knows this IANA time zone name (for example `Europe/Berlin`, `UTC`).
- *
- * @example
- * ```ts
- * isKnownTimeZone('Asia/Kathmandu'); // true
- * isKnownTimeZone('Mars/Olympus'); // false
- * ```
- */
-export function isKnownTimeZone(timeZone: string): boolean {
-  if (timeZone.length === 0) return false;
-  try {
-    formatterOf(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isKnownTimeZone } from '../time/time-zone-name.js';
 
 /**
  * The zone's offset from UTC at `instant`, in milliseconds: local wall-clock time = instant + offset.

@@ -23,9 +23,9 @@ import {
 import { type CaptureInput, captureInputSchema, contactKeysOf, type ParsedCaptureInput } from '../lead/capture-input.js';
 import { type HistoryNote, type LeadEvent, type LeadEventInput, leadEventSchema, type MachineEvent, type TimerEvent } from '../lead/events.js';
 import { phoneRegionSchema } from '../lead/phone.js';
+import type { LifecycleState } from '../lead/states.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
 import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
-import type { LifecycleState } from '../lifecycle/states.js';
 import { engineRoutes, type NotificationRoutes, type NotificationRoutesConfig, notificationAudiences } from '../notify/routes.js';
 import { durationSchema } from '../policies/duration-config.js';
 import { recycleReasonRefusal } from '../policies/recycle-policy.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
-import { type LifecycleState, regionsOf } from '../lifecycle/states.js';
+import { type LifecycleState, regionsOf } from '../lead/states.js';
 import type { HistoryEntry, StoredLead, TimerRow } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 

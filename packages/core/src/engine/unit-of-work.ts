@@ -9,10 +9,10 @@
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import { contactKeysOf } from '../lead/capture-input.js';
 import type { MachineEvent } from '../lead/events.js';
+import { briefOf } from '../lead/lead-brief.js';
+import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lead/states.js';
 import { contactTouchOf } from '../lifecycle/contact-cooldown.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
-import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lifecycle/states.js';
-import { briefOf } from '../notify/lead-brief.js';
 import type { NotificationAudiences, NotificationRoutes } from '../notify/routes.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { CommitUnit, ContactTouch, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';

@@ -5,8 +5,8 @@
  * @module
  */
 import { z } from 'zod';
-import { isKnownTimeZone } from '../calendar/time-zone.js';
 import { instantSchema } from '../time/instant.js';
+import { isKnownTimeZone } from '../time/time-zone-name.js';
 import { normalizePhone } from './phone.js';
 
 const text = z.string().trim().min(1).max(500);

@@ -16,7 +16,7 @@ import { optedOut } from '../lead/consent.js';
 import type { SlaTrigger } from '../lead/context.js';
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
-import type { NotificationKind } from '../notify/notification-kind.js';
+import type { NotificationKind } from '../lead/notification-kind.js';
 import { type CadenceStop, DEFAULT_MISSED_STEPS, type LeadPolicies } from '../policies/types.js';
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { ConfigError, type Problem } from '../errors.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../lead/notification-kind.js';
 import { parseConfig } from '../validation.js';
-import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kind.js';
 
 /** snake_case, like every other name in a config (SLA names, recycle reasons). */
 const AUDIENCE_NAME = /^[a-z][a-z0-9_]*$/;

@@ -7,9 +7,9 @@
  */
 
 import type { TouchChannel } from '../lead/events.js';
-import type { LifecycleState } from '../lifecycle/states.js';
-import type { NotificationKind } from '../notify/notification-kind.js';
-import type { LeadBrief } from '../notify/notifier.js';
+import type { LeadBrief } from '../lead/lead-brief.js';
+import type { NotificationKind } from '../lead/notification-kind.js';
+import type { LifecycleState } from '../lead/states.js';
 
 /**
  * A value now, or later: what every store method returns.

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AssignmentConflictError, DuplicateEventError, VersionConflictError } from '../errors.js';
-import type { LifecycleState } from '../lifecycle/states.js';
+import type { LifecycleState } from '../lead/states.js';
 import type { ClaimedMessage, CommitUnit, LeadStore, OutboxMessage, StoredLead, TimerRow } from '../store/lead-store.js';
 
 /**

@@ -17,7 +17,7 @@ import { type CaptureResult, createEngine, type DispatchResult, type Engine, typ
 import type { LeadView } from '../engine/lead-view.js';
 import type { CaptureInput } from '../lead/capture-input.js';
 import type { LeadEventInput, TouchChannel, TouchOutcome } from '../lead/events.js';
-import type { LifecycleState } from '../lifecycle/states.js';
+import type { LifecycleState } from '../lead/states.js';
 import { DAY, parseDuration } from '../time/duration.js';
 import { VirtualClock } from './virtual-clock.js';
 

@@ -4,10 +4,38 @@
  *
  * @module
  */
-import type { LeadContext } from '../lead/context.js';
+
 import { formatDuration } from '../time/duration.js';
 import { formatInstant } from '../time/instant.js';
-import type { LeadBrief } from './notifier.js';
+import type { LeadContext } from './context.js';
+
+/**
+ * What the rep needs for a good first call: where the lead came from and what the prospect did.
+ *
+ * @example
+ * ```ts
+ * const brief: LeadBrief = { leadId: 'lead-7', name: 'Ada Lovelace', source: 'demo_request', state: 'assigned', activities: [] };
+ * ```
+ */
+export interface LeadBrief {
+  leadId: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  company?: string;
+  source: string;
+  campaign?: string;
+  asset?: string;
+  form?: string;
+  owner?: string;
+  state: string;
+  /** The latest activities, newest first (downloads, visits...). */
+  activities: { activity: string; at: string }[];
+  /** The SLA that runs out first, with the time left when the message was made. */
+  sla?: { name: string; label: string; dueAt: string; timeLeft: string };
+  /** The next cadence step. */
+  nextStep?: { channel: string; dueAt: string; label: string };
+}
 
 /**
  * Builds the brief of a lead at `at`.

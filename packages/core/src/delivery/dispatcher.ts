@@ -11,15 +11,15 @@
 import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
 import { ConfigError, type Problem, ValidationError } from '../errors.js';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../lead/notification-kind.js';
+import type { DeliveryResult, Notification, Notifier } from '../notify/notifier.js';
+import type { NotificationRoutes } from '../notify/routes.js';
 import { pollingLoop } from '../polling-loop.js';
 import type { ClaimedMessage } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
 import { retryDelay } from './backoff.js';
 import { dailyDigests } from './daily-digest.js';
-import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kind.js';
-import type { DeliveryResult, Notification, Notifier } from './notifier.js';
-import type { NotificationRoutes } from './routes.js';
 import { type NotificationTemplate, templatesWith } from './templates.js';
 
 const optionsSchema = z.object({

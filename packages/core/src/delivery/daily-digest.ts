@@ -5,11 +5,11 @@
  * @module
  */
 import type { LeadContext } from '../lead/context.js';
+import { briefOf } from '../lead/lead-brief.js';
+import { html, rawHtml } from '../notify/escape.js';
+import type { LeadBrief, Notification } from '../notify/notifier.js';
 import type { LeadStore } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
-import { html, rawHtml } from './escape.js';
-import { briefOf } from './lead-brief.js';
-import type { LeadBrief, Notification } from './notifier.js';
 
 function line(lead: LeadBrief): string {
   const who = [lead.name ?? lead.email ?? lead.leadId, lead.company].filter(Boolean).join(', ');

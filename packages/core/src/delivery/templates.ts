@@ -6,9 +6,9 @@
  * @module
  */
 
-import { html, rawHtml } from './escape.js';
-import type { NotificationKind } from './notification-kind.js';
-import type { LeadBrief } from './notifier.js';
+import type { NotificationKind } from '../lead/notification-kind.js';
+import { html, rawHtml } from '../notify/escape.js';
+import type { LeadBrief } from '../notify/notifier.js';
 
 /**
  * What a template renders from.
