@@ -45,6 +45,7 @@ export {
   activeSlas,
   type CadenceRecord,
   ESCALATION_ACTIONS,
+  ESCALATION_WORDS,
   type EscalationAction,
   type LeadContext,
   type SlaEscalation,

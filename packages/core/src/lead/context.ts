@@ -22,6 +22,21 @@ export const ESCALATION_ACTIONS = ['notify_owner', 'notify_manager', 'reassign',
 /** What an SLA's escalation step does. */
 export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
+/**
+ * Each escalation action in words, for the labels of SLA records and the history.
+ *
+ * @example
+ * ```ts
+ * ESCALATION_WORDS.reassign; // 'reassigned'
+ * ```
+ */
+export const ESCALATION_WORDS: Record<EscalationAction, string> = {
+  notify_owner: 'owner notified',
+  notify_manager: 'manager notified',
+  reassign: 'reassigned',
+  mark_unavailable: 'owner marked unavailable',
+};
+
 /** When an SLA starts: at intake (and at re-engagement), at qualification, at assignment, at a reply. */
 export type SlaTrigger = 'captured' | 'qualified' | 'assigned' | 'replied';
 

@@ -14,7 +14,7 @@ import { and, assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { ParsedCaptureInput } from '../lead/capture-input.js';
 import { optedOut } from '../lead/consent.js';
 import type { SlaTrigger } from '../lead/context.js';
-import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
+import { activeSlas, type EscalationAction, type LeadContext, type SlaEscalation, type SlaRecord } from '../lead/context.js';
 import type { LeadEvent, MachineEvent } from '../lead/events.js';
 import type { NotificationKind } from '../lead/notification-kind.js';
 import { type CadenceStop, DEFAULT_MISSED_STEPS, type LeadPolicies } from '../policies/types.js';
@@ -182,6 +182,11 @@ interface TimerEnqueuer {
   cancel(id: string): void;
 }
 
+/** What `changeWithSlas` needs of XState's enqueuer: assign, raise, cancel. */
+interface SlaEnqueuer extends TimerEnqueuer {
+  assign(change: Partial<LeadContext>): void;
+}
+
 /** Raises and cancels the SLA timers that changed between two sets of SLAs. */
 function syncSlaTimers(enqueue: TimerEnqueuer, before: readonly SlaRecord[], after: readonly SlaRecord[], at: number): void {
   const { raise, cancel } = slaTimerChanges(before, after);
@@ -212,6 +217,45 @@ function as<T extends MachineEvent['type']>(event: MachineEvent, _type: T): Extr
 function ownerOf(event: MachineEvent): Extract<LeadEvent, { type: 'lead.assigned' | 'lead.reassigned' }> {
   return event as Extract<LeadEvent, { type: 'lead.assigned' | 'lead.reassigned' }>;
 }
+
+/** What an escalation step decides: its notes, and the notification or team request it asks for. */
+interface EscalationStep {
+  notes: string[];
+  notify?: NotifyParams;
+  team?: TeamRequest;
+}
+
+/**
+ * Each escalation action, as a table keyed by `ESCALATION_ACTIONS`: a new kind of step is a line in that
+ * list (with its words) and an entry here.
+ */
+const ESCALATION_STEPS: Record<EscalationAction, (step: { context: LeadContext; escalation: SlaEscalation; why: string }) => EscalationStep> = {
+  notify_owner: ({ context, why }) => ({
+    notes: [`${why}${context.owner ? `; ${context.owner} notified again` : ''}`],
+    notify: { kind: 'sla.escalated', to: context.owner ? [context.owner] : [], summary: `lead ${context.leadId} is still waiting (${why})` },
+  }),
+  notify_manager: ({ context, why }) => ({
+    notes: [`${why}${context.owner ? `; the manager of ${context.owner} notified` : ''}`],
+    notify: {
+      kind: 'sla.escalated',
+      to: context.owner ? [context.owner] : [],
+      audience: 'manager',
+      summary: `lead ${context.leadId} of ${context.owner ?? 'nobody'} is still waiting (${why})`,
+    },
+  }),
+  reassign: ({ context, escalation, why }) => {
+    const recent = context.previousOwners.slice(-(escalation.avoidLast ?? 0));
+    const avoid = context.owner ? [context.owner, ...recent] : recent;
+    return {
+      notes: [`${why}; to be reassigned, not to ${avoid.join(', ') || 'anyone in particular'}`],
+      team: { kind: 'reassign', avoid: [...new Set(avoid)], reason: why },
+    };
+  },
+  mark_unavailable: ({ context, why }) =>
+    context.owner
+      ? { notes: [`${why}; ${context.owner} marked unavailable`], team: { kind: 'mark_unavailable', rep: context.owner, reason: why } }
+      : { notes: [`${why}; the lead has no owner to mark unavailable`] },
+};
 
 /**
  * Builds the lead lifecycle machine for a policy set.
@@ -290,6 +334,24 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     if (cooldown && (!hold || cooldown.until > hold.until)) hold = { until: cooldown.until, why: describeContactCooldown(label, cooldown) };
     return hold;
   };
+  /**
+   * An event's change to the lead, with its SLA side applied in the same step: meets the SLAs it ends,
+   * starts those it triggers, assigns both, raises and cancels the timers that changed. Returns the notes
+   * that explain the SLAs, for after the event's own note.
+   */
+  const changeWithSlas = (
+    enqueue: SlaEnqueuer,
+    context: LeadContext,
+    change: Partial<LeadContext>,
+    eventType: string,
+    trigger: SlaTrigger | undefined,
+    at: number,
+  ): string[] => {
+    const { slas, notes } = slaEffects({ ...context, ...change }, eventType, trigger, at);
+    enqueue.assign({ ...change, slas });
+    syncSlaTimers(enqueue, context.slas, slas, at);
+    return notes;
+  };
   const engagementAfter = (context: LeadContext, event: MachineEvent) => {
     const activity = as(event, 'activity.recorded');
     const recent = [{ activity: activity.activity, at: activity.at }, ...(context.engagement.recent ?? [])].slice(0, RECENT_ACTIVITIES);
@@ -309,9 +371,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
       notify: (_args, _params: NotifyParams) => {},
       takeOwner: enqueueActions(({ event, context, enqueue }) => {
         const { owner, reason, at } = ownerOf(event);
-        const { slas, notes } = slaEffects({ ...context, owner }, 'lead.assigned', 'assigned', at);
-        enqueue.assign({ owner, slas, unrouted: undefined, cadence: forgetMissedSteps(context.cadence) });
-        syncSlaTimers(enqueue, context.slas, slas, at);
+        const change = { owner, unrouted: undefined, cadence: forgetMissedSteps(context.cadence) };
+        const notes = changeWithSlas(enqueue, context, change, 'lead.assigned', 'assigned', at);
         enqueue(noteAction({ text: `assigned to ${owner}${reason ? ` (${reason})` : ''}` }));
         for (const text of notes) enqueue(noteAction({ text }));
         enqueue(notifyAction({ kind: 'lead.assigned', to: [owner], summary: `new ${context.source} lead ${context.leadId}` }));
@@ -504,37 +565,29 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         const speed = first ? `; speed to lead ${formatDuration(touch.at - context.capturedAt)}` : '';
         const late = context.lastTouchAt !== undefined && touch.at < context.lastTouchAt ? ` (logged late, dated ${formatInstant(touch.at)})` : '';
         enqueue(noteAction({ text: `${touch.channel} touch #${context.touches + 1}: ${touch.outcome.replace('_', ' ')}${speed}${late}` }));
-        const { slas, notes } = slaEffects(context, 'touch.logged', undefined, touch.at);
-        enqueue.assign({
+        const change = {
           touches: context.touches + 1,
           firstTouchAt: first ? touch.at : context.firstTouchAt,
           lastTouchAt: Math.max(context.lastTouchAt ?? touch.at, touch.at),
-          slas,
-        });
-        syncSlaTimers(enqueue, context.slas, slas, touch.at);
+        };
+        const notes = changeWithSlas(enqueue, context, change, 'touch.logged', undefined, touch.at);
         for (const text of notes) enqueue(noteAction({ text }));
       }),
       recordReply: enqueueActions(({ event, context, enqueue }) => {
         const reply = as(event, 'prospect.replied');
-        const { slas, notes } = slaEffects(context, 'prospect.replied', 'replied', reply.at);
-        enqueue.assign({ repliedAt: context.repliedAt ?? reply.at, slas });
-        syncSlaTimers(enqueue, context.slas, slas, reply.at);
+        const notes = changeWithSlas(enqueue, context, { repliedAt: context.repliedAt ?? reply.at }, 'prospect.replied', 'replied', reply.at);
         enqueue(noteAction({ text: `prospect replied${reply.channel ? ` by ${reply.channel}` : ''}` }));
         for (const text of notes) enqueue(noteAction({ text }));
       }),
       recordMeeting: enqueueActions(({ event, context, enqueue }) => {
         const meeting = as(event, 'meeting.booked');
-        const { slas, notes } = slaEffects(context, 'meeting.booked', undefined, meeting.at);
-        enqueue.assign({ meetingAt: meeting.meetingAt ?? meeting.at, slas });
-        syncSlaTimers(enqueue, context.slas, slas, meeting.at);
+        const notes = changeWithSlas(enqueue, context, { meetingAt: meeting.meetingAt ?? meeting.at }, 'meeting.booked', undefined, meeting.at);
         enqueue(noteAction({ text: `meeting booked${meeting.meetingAt ? ` for ${formatInstant(meeting.meetingAt)}` : ''}` }));
         for (const text of notes) enqueue(noteAction({ text }));
       }),
       markQualified: enqueueActions(({ event, context, enqueue }) => {
         const qualified = as(event, 'lead.qualified');
-        const { slas, notes } = slaEffects({ ...context, qualified: true }, 'lead.qualified', 'qualified', qualified.at);
-        enqueue.assign({ qualified: true, slas });
-        syncSlaTimers(enqueue, context.slas, slas, qualified.at);
+        const notes = changeWithSlas(enqueue, context, { qualified: true }, 'lead.qualified', 'qualified', qualified.at);
         enqueue(noteAction({ text: `qualified${qualified.by ? ` by ${qualified.by}` : ''}${qualified.note ? `: ${qualified.note}` : ''}` }));
         for (const text of notes) enqueue(noteAction({ text }));
       }),
@@ -582,39 +635,10 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         }
         if (!escalation) return;
         const why = `${sla.name} SLA escalation: ${escalation.label}`;
-        switch (escalation.action) {
-          case 'notify_owner':
-            enqueue(noteAction({ text: `${why}${owner ? `; ${owner} notified again` : ''}` }));
-            enqueue(notifyAction({ kind: 'sla.escalated', to, summary: `lead ${context.leadId} is still waiting (${why})` }));
-            break;
-          case 'notify_manager':
-            enqueue(noteAction({ text: `${why}${owner ? `; the manager of ${owner} notified` : ''}` }));
-            enqueue(
-              notifyAction({
-                kind: 'sla.escalated',
-                to,
-                audience: 'manager',
-                summary: `lead ${context.leadId} of ${owner ?? 'nobody'} is still waiting (${why})`,
-              }),
-            );
-            break;
-          case 'reassign': {
-            const avoid = owner
-              ? [owner, ...context.previousOwners.slice(-(escalation.avoidLast ?? 0))]
-              : context.previousOwners.slice(-(escalation.avoidLast ?? 0));
-            enqueue(noteAction({ text: `${why}; to be reassigned, not to ${avoid.join(', ') || 'anyone in particular'}` }));
-            enqueue(teamAction({ kind: 'reassign', avoid: [...new Set(avoid)], reason: why }));
-            break;
-          }
-          case 'mark_unavailable':
-            if (!owner) {
-              enqueue(noteAction({ text: `${why}; the lead has no owner to mark unavailable` }));
-              break;
-            }
-            enqueue(noteAction({ text: `${why}; ${owner} marked unavailable` }));
-            enqueue(teamAction({ kind: 'mark_unavailable', rep: owner, reason: why }));
-            break;
-        }
+        const step = ESCALATION_STEPS[escalation.action]({ context, escalation, why });
+        for (const text of step.notes) enqueue(noteAction({ text }));
+        if (step.notify) enqueue(notifyAction(step.notify));
+        if (step.team) enqueue(teamAction(step.team));
       }),
       /** No rep could take the lead: say why, tell the audience once, and try again at `retryAt`. */
       recordUnrouted: enqueueActions(({ context, event, enqueue }) => {

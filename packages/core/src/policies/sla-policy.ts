@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from 'zod';
-import { ESCALATION_ACTIONS, type EscalationAction, type LeadContext, type SlaRecord } from '../lead/context.js';
+import { ESCALATION_ACTIONS, ESCALATION_WORDS, type LeadContext, type SlaRecord } from '../lead/context.js';
 import { formatDuration, HOUR } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { calendarTime } from './calendar-time.js';
@@ -73,13 +73,6 @@ export const slaPolicyConfigSchema = z.strictObject({ slas: z.array(slaSchema).m
 export type SlaPolicyConfig = z.input<typeof slaPolicyConfigSchema>;
 type SlaDefinition = z.output<typeof slaSchema>;
 
-const ACTION_WORDS: Record<EscalationAction, string> = {
-  notify_owner: 'owner notified',
-  notify_manager: 'manager notified',
-  reassign: 'reassigned',
-  mark_unavailable: 'owner marked unavailable',
-};
-
 /**
  * A duration in the SLA's clock, in words: business time in hours (`24h` of business hours is three
  * working days, not "1d"), calendar time as usual.
@@ -142,7 +135,7 @@ export function slaPolicy(config: SlaPolicyConfig, calendars: Readonly<Record<st
         const escalation = {
           at: clock.add(at, step.after),
           action: step.action,
-          label: `${ACTION_WORDS[step.action]} at ${inClock(step.after, definition.clock)}`,
+          label: `${ESCALATION_WORDS[step.action]} at ${inClock(step.after, definition.clock)}`,
         };
         return step.action === 'reassign' ? { ...escalation, avoidLast: step.avoidLast } : escalation;
       }),
