@@ -352,6 +352,20 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
     syncSlaTimers(enqueue, context.slas, slas, at);
     return notes;
   };
+  /** A hand-back: closes the lead when the policy says so or at the recycle limit, else nurtures it. */
+  const handBack = {
+    'lead.recycled': [
+      { guard: 'recycleCloses', target: '#lead.disqualified', actions: 'closeByRecyclePolicy' },
+      { guard: 'recycleLimitReached', target: '#lead.disqualified', actions: 'closeAtRecycleLimit' },
+      { target: '#lead.recycled', actions: 'handBack' },
+    ],
+  } as const;
+  /** The way out of the funnel, defined once for open, snoozed and nurtured leads; `where` is for the note. */
+  const closing = (where: '' | ' while snoozed' | ' from nurture') =>
+    ({
+      'lead.disqualified': { target: '#lead.disqualified', actions: { type: 'disqualify', params: { where } } },
+      'lead.converted': { target: '#lead.converted', actions: { type: 'convert', params: { where } } },
+    }) as const;
   const engagementAfter = (context: LeadContext, event: MachineEvent) => {
     const activity = as(event, 'activity.recorded');
     const recent = [{ activity: activity.activity, at: activity.at }, ...(context.engagement.recent ?? [])].slice(0, RECENT_ACTIVITIES);
@@ -692,6 +706,17 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         }
         enqueue(notifyAction({ kind: 'touch.missed', to: ownerOnly(context), audience: 'manager', summary: `lead ${context.leadId}: ${why}` }));
       }),
+      /** The lead leaves the funnel for good; SLAs still running end (breached if they had). */
+      disqualify: enqueueActions(({ context, event, enqueue }, params: { where: string }) => {
+        const { reason, at } = as(event, 'lead.disqualified');
+        enqueue.assign({ disqualifiedReason: reason, slas: closeSlas(context, at) });
+        enqueue(noteAction({ text: `disqualified${params.where}: ${reason}` }));
+      }),
+      convert: enqueueActions(({ context, event, enqueue }, params: { where: string }) => {
+        const { opportunityId, at } = as(event, 'lead.converted');
+        enqueue.assign({ convertedAt: at, slas: closeSlas(context, at) });
+        enqueue(noteAction({ text: `converted${params.where}${opportunityId ? ` to opportunity ${opportunityId}` : ''}` }));
+      }),
       stopCadence: enqueueActions(({ context, enqueue }, params: { reason: string }) => {
         enqueue.assign({ cadence: stopCadence(context.cadence, params.reason) });
         enqueue(noteAction({ text: `cadence stopped: ${params.reason}` }));
@@ -793,25 +818,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               },
             ],
           },
-          'lead.recycled': [
-            { guard: 'recycleCloses', target: 'disqualified', actions: 'closeByRecyclePolicy' },
-            { guard: 'recycleLimitReached', target: 'disqualified', actions: 'closeAtRecycleLimit' },
-            { target: 'recycled', actions: 'handBack' },
-          ],
-          'lead.disqualified': {
-            target: 'disqualified',
-            actions: [
-              assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
-              { type: 'note', params: ({ event }) => ({ text: `disqualified: ${event.reason}` }) },
-            ],
-          },
-          'lead.converted': {
-            target: 'converted',
-            actions: [
-              assign({ convertedAt: ({ event }) => event.at, slas: ({ context, event }) => closeSlas(context, event.at) }),
-              { type: 'note', params: ({ event }) => ({ text: `converted${event.opportunityId ? ` to opportunity ${event.opportunityId}` : ''}` }) },
-            ],
-          },
+          ...handBack,
+          ...closing(''),
         },
         states: {
           stage: {
@@ -975,25 +983,8 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
         on: {
           'snooze.ended': { guard: 'snoozeIsOver', target: '#lead.open.hist', actions: { type: 'resume', params: { why: 'snooze ended' } } },
           'prospect.replied': { target: '#lead.open.hist', actions: { type: 'resume', params: { why: 'prospect replied' } } },
-          'lead.disqualified': {
-            target: 'disqualified',
-            actions: [
-              assign({ disqualifiedReason: ({ event }) => event.reason, slas: ({ context, event }) => closeSlas(context, event.at) }),
-              { type: 'note', params: ({ event }) => ({ text: `disqualified while snoozed: ${event.reason}` }) },
-            ],
-          },
-          'lead.converted': {
-            target: 'converted',
-            actions: [
-              assign({ convertedAt: ({ event }) => event.at, slas: ({ context, event }) => closeSlas(context, event.at) }),
-              { type: 'note', params: { text: 'converted while snoozed' } },
-            ],
-          },
-          'lead.recycled': [
-            { guard: 'recycleCloses', target: 'disqualified', actions: 'closeByRecyclePolicy' },
-            { guard: 'recycleLimitReached', target: 'disqualified', actions: 'closeAtRecycleLimit' },
-            { target: 'recycled', actions: 'handBack' },
-          ],
+          ...handBack,
+          ...closing(' while snoozed'),
         },
       },
       recycled: {
@@ -1033,17 +1024,7 @@ export function createLeadMachine(policies: LeadPolicies = {}) {
               { type: 'reengage', params: ({ event }) => ({ why: `new inquiry from ${event.source}` }) },
             ],
           },
-          'lead.disqualified': {
-            target: 'disqualified',
-            actions: [
-              assign({ disqualifiedReason: ({ event }) => event.reason }),
-              { type: 'note', params: ({ event }) => ({ text: `disqualified from nurture: ${event.reason}` }) },
-            ],
-          },
-          'lead.converted': {
-            target: 'converted',
-            actions: [assign({ convertedAt: ({ event }) => event.at }), { type: 'note', params: { text: 'converted from nurture' } }],
-          },
+          ...closing(' from nurture'),
         },
       },
       converted: { type: 'final', tags: ['terminal'] },
