@@ -76,8 +76,8 @@ export interface CaptureEvent {
  *
  * @example
  * ```ts
- * const work = UnitOfWork.forLead(runner, policies, stored, snapshot);
- * if (!work.apply(event, openLeads)) throw new EventRejectedError(...);
+ * const work = UnitOfWork.forLead(runner, policies, stored, snapshot, { loads, reps, routes });
+ * if (!work.apply(event)) throw new EventRejectedError(stored.leadId, event.type, work.state);
  * await store.commit(work.commitUnit());
  * ```
  */
