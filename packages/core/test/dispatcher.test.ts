@@ -212,3 +212,38 @@ describe('the daily digest', () => {
     );
   });
 });
+
+const followUp = slaPolicy({ slas: [{ name: 'follow_up', startsOn: 'assigned', endsOn: ['touch.logged'], within: '1h' }] });
+
+describe('the dispatcher and a broken template', () => {
+  it('a message whose template throws is retried alone; the rest of the round is delivered', async () => {
+    const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: { sla: followUp } });
+    const lead = await t.capture({ source: 'web' });
+    await t.send(lead, { type: 'lead.assigned', owner: 'ann' });
+    await t.send(lead, { type: 'lead.reassigned', owner: 'bob' });
+    const got: string[] = [];
+    const notifier: Notifier = {
+      channel: 'default',
+      deliver: async (n) => {
+        got.push(n.kind);
+        return { status: 'delivered' };
+      },
+    };
+    const dispatcher = createDispatcher({
+      engine: t.engine,
+      notifiers: [notifier],
+      templates: {
+        'lead.assigned': {
+          subject: () => {
+            throw new Error('template bug');
+          },
+        },
+      },
+    });
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 1, retried: 1, deadLettered: 0 });
+    expect(got).toEqual(['lead.reassigned']);
+    expect((await t.engine.store.pendingOutbox('default', 10)).map((m) => [m.kind, m.lastError])).toEqual([
+      ['lead.assigned', 'rendering failed: template bug'],
+    ]);
+  });
+});

@@ -1,4 +1,14 @@
-import { createDispatcher, createEngine, firstTouchSla, type LeadStore, MemoryStore, type Notifier, systemClock, ValidationError } from '@leadline/core';
+import {
+  createDispatcher,
+  createEngine,
+  firstTouchSla,
+  type LeadStore,
+  MemoryStore,
+  type Notifier,
+  slaPolicy,
+  systemClock,
+  ValidationError,
+} from '@leadline/core';
 import { VirtualClock } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -67,3 +77,43 @@ describe('the polling worker', () => {
 async function settle() {
   for (let turn = 0; turn < 20; turn++) await Promise.resolve();
 }
+
+const followUp = slaPolicy({ slas: [{ name: 'follow_up', startsOn: 'assigned', endsOn: ['touch.logged'], within: '1h' }] });
+
+describe('the polling worker after a failed round', () => {
+  it('a worker whose claim fails once keeps running and fires the timer at its next round', async () => {
+    const clock = new VirtualClock('2026-03-02T09:00:00Z');
+    const store = new MemoryStore();
+    const failures: string[] = [];
+    let fail = true;
+    const flaky = new Proxy(store, {
+      get(target, property) {
+        const member = Reflect.get(target, property, target);
+        if (typeof member !== 'function') return member;
+        if (property === 'claimDueTimers' && fail) {
+          return () => {
+            fail = false;
+            throw new Error('db down');
+          };
+        }
+        return member.bind(target);
+      },
+    }) as LeadStore;
+    const engine = createEngine({
+      store: flaky,
+      clock,
+      policies: { sla: followUp },
+      onError: (error, timer) => failures.push(`${timer?.timerId ?? 'round'}: ${(error as Error).message}`),
+    });
+    const { leadId } = await engine.capture({ id: 'f1', at: clock.now(), source: 'web', contact: {} });
+    await engine.dispatch(leadId, { type: 'lead.assigned', id: 'a1', at: clock.now(), owner: 'ann' });
+    engine.start({ pollIntervalMs: 60_000 });
+    clock.advance('1h');
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    clock.advance('1m');
+    for (let turn = 0; turn < 20; turn++) await Promise.resolve();
+    await engine.stop();
+    expect(failures[0]).toBe('round: db down');
+    expect((await engine.get(leadId)).regions?.sla).toBe('breached');
+  });
+});
