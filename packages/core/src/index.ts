@@ -40,7 +40,7 @@ export {
   VersionConflictError,
 } from './errors.js';
 export { type CaptureInput, captureInputSchema, contactKeysOf, dedupeKeyOf, type ParsedCaptureInput } from './lead/capture-input.js';
-export { type ConsentFlags, consentBlock, optedOut } from './lead/consent.js';
+export { type ConsentFlags, consentBlock, OPT_OUT_CHANNELS, optedOut } from './lead/consent.js';
 export {
   activeSlas,
   type CadenceRecord,

@@ -1,4 +1,4 @@
-import { consentBlock, optedOut, TOUCH_CHANNELS } from '@leadline/core';
+import { consentBlock, leadEventSchema, OPT_OUT_CHANNELS, optedOut, TOUCH_CHANNELS } from '@leadline/core';
 import { describe, expect, it } from 'vitest';
 
 const none = { doNotCall: false, doNotEmail: false };
@@ -21,5 +21,18 @@ describe('consent', () => {
     expect(optedOut(none, 'email')).toEqual({ doNotCall: false, doNotEmail: true });
     expect(optedOut(none, 'all')).toEqual({ doNotCall: true, doNotEmail: true });
     expect(optedOut({ doNotCall: true, doNotEmail: false }, 'email')).toEqual({ doNotCall: true, doNotEmail: true });
+  });
+
+  it('a prospect can opt out of every touch channel that has a consent flag, or all of them', () => {
+    expect(OPT_OUT_CHANNELS).toEqual(['call', 'email', 'sms', 'all']);
+    const unsubscribe = (channel: string) => leadEventSchema.safeParse({ type: 'prospect.unsubscribed', id: 'u', at: 0, channel }).success;
+    expect([...TOUCH_CHANNELS, 'all'].map((channel) => [channel, unsubscribe(channel)])).toEqual([
+      ['call', true],
+      ['email', true],
+      ['social', false],
+      ['sms', true],
+      ['task', false],
+      ['all', true],
+    ]);
   });
 });

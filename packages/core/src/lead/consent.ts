@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TouchChannel } from './events.js';
+import { TOUCH_CHANNELS, type TouchChannel } from './touch.js';
 
 /** The consent flags a lead carries. */
 export interface ConsentFlags {
@@ -14,9 +14,27 @@ export interface ConsentFlags {
 }
 
 /** Which flag forbids each channel: calls and text messages need no do-not-call, email no do-not-email. */
-const FLAG_OF: Partial<Record<TouchChannel, keyof ConsentFlags>> = { call: 'doNotCall', sms: 'doNotCall', email: 'doNotEmail' };
+const FLAGS = { call: 'doNotCall', sms: 'doNotCall', email: 'doNotEmail' } as const satisfies Partial<Record<TouchChannel, keyof ConsentFlags>>;
+const FLAG_OF: Partial<Record<TouchChannel, keyof ConsentFlags>> = FLAGS;
 
 const WORDS: Record<keyof ConsentFlags, string> = { doNotCall: 'do-not-call', doNotEmail: 'do-not-email' };
+
+/** The touch channels that have a consent flag. */
+type FlaggedChannel = keyof typeof FLAGS;
+
+/**
+ * What a prospect can opt out of: every touch channel that has a consent flag, and `all`. Derived from
+ * `TOUCH_CHANNELS`, so a new channel with a flag here is one an unsubscribe can name.
+ *
+ * @example
+ * ```ts
+ * OPT_OUT_CHANNELS; // ['call', 'email', 'sms', 'all']
+ * ```
+ */
+export const OPT_OUT_CHANNELS = [
+  ...TOUCH_CHANNELS.filter((channel): channel is FlaggedChannel => FLAG_OF[channel] !== undefined),
+  'all',
+] as unknown as readonly [FlaggedChannel | 'all', ...(FlaggedChannel | 'all')[]];
 
 /**
  * The flag that forbids touching the lead on `channel`, in words (`do-not-call`), or `undefined`.
@@ -39,7 +57,7 @@ export function consentBlock(lead: ConsentFlags, channel: TouchChannel): string 
  * optedOut({ doNotCall: false, doNotEmail: false }, 'sms'); // { doNotCall: true, doNotEmail: false }
  * ```
  */
-export function optedOut(lead: ConsentFlags, channel: TouchChannel | 'all'): ConsentFlags {
+export function optedOut(lead: ConsentFlags, channel: (typeof OPT_OUT_CHANNELS)[number] | TouchChannel): ConsentFlags {
   const flags = { doNotCall: lead.doNotCall, doNotEmail: lead.doNotEmail };
   if (channel === 'all') return { doNotCall: true, doNotEmail: true };
   const flag = FLAG_OF[channel];

@@ -7,16 +7,10 @@
  */
 import { z } from 'zod';
 import { instantSchema } from '../time/instant.js';
+import { OPT_OUT_CHANNELS } from './consent.js';
+import { TOUCH_CHANNELS, TOUCH_OUTCOMES, type TouchChannel } from './touch.js';
 
-/** The channels a touch can go through. */
-export const TOUCH_CHANNELS = ['call', 'email', 'social', 'sms', 'task'] as const;
-/** A follow-up channel: call, email, social, sms or task. */
-export type TouchChannel = (typeof TOUCH_CHANNELS)[number];
-
-/** What came of a touch. */
-export const TOUCH_OUTCOMES = ['connected', 'voicemail', 'no_answer', 'sent', 'bounced', 'replied'] as const;
-/** The outcome of one touch. */
-export type TouchOutcome = (typeof TOUCH_OUTCOMES)[number];
+export { TOUCH_CHANNELS, TOUCH_OUTCOMES, type TouchChannel, type TouchOutcome } from './touch.js';
 
 const eventId = z.string().trim().min(1, 'must be a non-empty string').max(200, 'must be at most 200 characters');
 const reason = z.string().trim().min(1, 'must say why').max(500);
@@ -51,7 +45,7 @@ export const leadSnoozedSchema = z
 export const prospectUnsubscribedSchema = z.strictObject({
   type: z.literal('prospect.unsubscribed'),
   ...base,
-  channel: z.enum(['email', 'call', 'sms', 'all']).default('all'),
+  channel: z.enum(OPT_OUT_CHANNELS).default('all'),
 });
 /** zod schema of `prospect.out_of_office`: an auto-reply with a return date; the cadence pauses until then. */
 export const prospectOutOfOfficeSchema = z
