@@ -15,6 +15,7 @@ import {
 } from '@leadline/core';
 import { createTimeline } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
+import { configProblemsOf } from './config-problems.js';
 
 function recorder(channel: string) {
   const got: Notification[] = [];
@@ -26,16 +27,6 @@ function recorder(channel: string) {
     },
   };
   return { notifier, got };
-}
-
-function problemsOf(run: () => unknown): ConfigError['problems'] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const sla = slaPolicy({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '5m' }] });
@@ -89,7 +80,7 @@ describe('several notifiers', () => {
     const { t } = await breached({ 'sla.breached': [{ channel: 'slack' }], 'lead.assigned': [{ channel: 'email' }] });
     const notifiers = [recorder('slack').notifier, recorder('email').notifier];
     expect(() => createDispatcher({ engine: t.engine, notifiers })).toThrow(ConfigError);
-    const problems = problemsOf(() => createDispatcher({ engine: t.engine, notifiers }));
+    const problems = configProblemsOf(() => createDispatcher({ engine: t.engine, notifiers }));
     expect(problems.map((problem) => problem.path.join('.'))).toEqual([
       'lead.reassigned',
       'lead.unrouted',
@@ -112,7 +103,7 @@ describe('several notifiers', () => {
 
   it('refuse, at creation, a route to a channel no notifier has, naming the kind, the index and the channel', async () => {
     const { t } = await breached({ ...everyKindTo('email'), 'sla.breached': [{ channel: 'email' }, { channel: 'sms' }] });
-    const problems = problemsOf(() => createDispatcher({ engine: t.engine, notifiers: [recorder('email').notifier, recorder('slack').notifier] }));
+    const problems = configProblemsOf(() => createDispatcher({ engine: t.engine, notifiers: [recorder('email').notifier, recorder('slack').notifier] }));
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toEqual(['sla.breached', 1, 'channel']);
     expect(problems[0]?.message).toMatch(/names channel "sms", which no notifier has \(the notifiers' channels: email, slack\)/);
@@ -131,7 +122,7 @@ describe('several notifiers', () => {
     });
     expect(withPreset.engine.routes['sla.warning']).toEqual([{ channel: 'default', unowned: 'team:qualification' }]);
     const notifiers = [recorder('email').notifier, recorder('slack').notifier];
-    expect(problemsOf(() => createDispatcher({ engine: withPreset.engine, notifiers })).map((problem) => problem.path.join('.'))).toEqual([
+    expect(configProblemsOf(() => createDispatcher({ engine: withPreset.engine, notifiers })).map((problem) => problem.path.join('.'))).toEqual([
       'sla.warning.0.channel',
       'sla.breached.0.channel',
     ]);

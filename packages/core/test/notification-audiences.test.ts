@@ -14,20 +14,11 @@ import { createTimeline } from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
 import { Effects } from '../src/engine/effects.js';
 import type { ResolvedAction } from '../src/engine/machine-runner.js';
+import { configProblemsOf } from './config-problems.js';
 
 function build(config: Parameters<typeof definePolicies>[0]) {
   const { calendars: _calendars, ...policies } = definePolicies(config);
   return policies;
-}
-
-function problemsOf(run: () => unknown): ConfigError['problems'] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 const firstTouch = slaPolicy({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '5m', warnAt: '80%' }] });
@@ -77,7 +68,7 @@ describe('the complex-sale preset and the qualification team', () => {
     const policies = build(complexSale());
     expect(() => createEngine({ policies })).toThrow(ConfigError);
     expect(() => createEngine({ policies })).toThrow(/sla\.warning.*team "qualification".*known audiences: none/);
-    const problems = problemsOf(() => createEngine({ policies, audiences: { sales_ops: ['ops'] } }));
+    const problems = configProblemsOf(() => createEngine({ policies, audiences: { sales_ops: ['ops'] } }));
     expect(problems.map((problem) => problem.path.join('.'))).toEqual([
       'policies.notificationRoutes.sla.warning.0.unowned',
       'policies.notificationRoutes.sla.breached.0.unowned',
@@ -97,7 +88,7 @@ describe('the complex-sale preset and the qualification team', () => {
       'sla.breached': [{ channel: 'default', unowned: 'team:qualification' }],
     });
     const bad = { ...complexSale(), notificationRoutes: { 'sla.warning': [{ channel: '', unowned: 'qualification' }] } } as never;
-    expect(problemsOf(() => definePolicies(bad)).map((problem) => problem.path.join('.'))).toEqual([
+    expect(configProblemsOf(() => definePolicies(bad)).map((problem) => problem.path.join('.'))).toEqual([
       'notificationRoutes.sla.warning.0.channel',
       'notificationRoutes.sla.warning.0.unowned',
     ]);
@@ -128,7 +119,7 @@ describe('routes to a named audience', () => {
   });
 
   it('refuses, at createEngine, a route to a team the engine does not know, naming the kind, the index and the known audiences', () => {
-    const problems = problemsOf(() =>
+    const problems = configProblemsOf(() =>
       createEngine({
         audiences: { qualification: ['qa-desk'], unowned: ['ops'] },
         notificationRoutes: { 'sla.breached': [{ channel: 'slack' }, { channel: 'email', audience: 'team:sdr_desk' }] },
@@ -141,7 +132,7 @@ describe('routes to a named audience', () => {
 
   it('refuses audience names that are not snake_case and empty recipient lists, naming the path', () => {
     const config = { 'Qualification Team': ['qa'], sdr_desk: [], ops: [' '] };
-    const problems = problemsOf(() => notificationAudiences(config));
+    const problems = configProblemsOf(() => notificationAudiences(config));
     expect(problems.map((problem) => problem.path.join('.')).sort()).toEqual(['Qualification Team', 'ops.0', 'sdr_desk']);
     expect(() => createEngine({ audiences: config })).toThrow(/Invalid notification audiences/);
   });
@@ -156,7 +147,7 @@ describe('routes to a named audience', () => {
       'sla.breached': [{ channel: 'email', audience: 'qualification' }],
       'sla.warning': [{ channel: 'email', audience: 'team:SDR desk' }],
     } as never;
-    expect(problemsOf(() => createEngine({ notificationRoutes: routes })).map((problem) => problem.path.join('.'))).toEqual([
+    expect(configProblemsOf(() => createEngine({ notificationRoutes: routes })).map((problem) => problem.path.join('.'))).toEqual([
       'sla.breached.0.audience',
       'sla.warning.0.audience',
     ]);

@@ -1,40 +1,11 @@
 // Migration 2 (contact keys and contact touches) on PostgreSQL: the upgrade of a schema with email dedupe
 // keys, the GIN index the lookup uses, and what the store refuses to write or read.
-import { type CommitUnit, type StoredLead, ValidationError } from '@leadline/core';
+import { type CommitUnit, ValidationError } from '@leadline/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MalformedRowError, MIGRATIONS, migrate, PostgresStore } from '../src/index.js';
 import { queriesFor, textArray } from '../src/queries.js';
 import { DATABASE_URL, freshSchema, pgliteDatabase, serverDatabase, type TestDatabase } from './databases.js';
-
-const T0 = Date.parse('2026-03-02T09:00:00Z');
-
-function lead(leadId: string, extra: Partial<StoredLead> = {}): StoredLead {
-  return {
-    tenantId: 'acme',
-    leadId,
-    version: 1,
-    eventCount: 1,
-    state: 'assigned',
-    open: true,
-    overdue: false,
-    snapshot: { value: {} },
-    updatedAt: T0,
-    ...extra,
-  };
-}
-
-function unit(stored: StoredLead, parts: Partial<CommitUnit> = {}): CommitUnit {
-  return {
-    lead: stored,
-    expectedVersion: stored.version - 1,
-    timers: { upsert: [], cancel: [] },
-    firedTimers: [],
-    outbox: [],
-    history: [],
-    eventIds: [`${stored.leadId}/e${stored.version}`],
-    ...parts,
-  };
-}
+import { rawLead as lead, T0, rawCommit as unit } from './raw-commits.js';
 
 function contactKeys(name: string, open: () => TestDatabase) {
   describe(`contact keys on ${name}`, () => {

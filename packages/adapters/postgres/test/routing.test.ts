@@ -1,12 +1,12 @@
 // Routed commits on PostgreSQL (migration 3): engines that route at once over one schema, each through
 // its own PostgresStore, never pile leads on one rep, because commit_units() checks the chosen rep's
 // open leads under a per-owner advisory lock, with the write.
-import { type CommitUnit, createEngine, leastLoadedRouting, type StoredLead } from '@leadline/core';
+import { type CommitUnit, createEngine, leastLoadedRouting } from '@leadline/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, PostgresStore } from '../src/index.js';
 import { DATABASE_URL, freshSchema, NEEDS_SERVER, pgliteDatabase, serverDatabase, type TestDatabase } from './databases.js';
+import { rawCommit, rawLead } from './raw-commits.js';
 
-const T0 = Date.parse('2026-03-02T09:00:00Z');
 const LEADS = 20;
 
 /** Open leads per owner, counted in the table itself: not through the adapter, nor owner_loads. */
@@ -18,28 +18,7 @@ async function openPerOwner(database: TestDatabase, schema: string): Promise<Rec
 }
 
 function routedUnit(leadId: string, owner: string, openBefore: number): CommitUnit {
-  const lead: StoredLead = {
-    tenantId: 'default',
-    leadId,
-    version: 1,
-    eventCount: 1,
-    state: 'assigned',
-    open: true,
-    overdue: false,
-    owner,
-    snapshot: { value: {} },
-    updatedAt: T0,
-  };
-  return {
-    lead,
-    expectedVersion: 0,
-    timers: { upsert: [], cancel: [] },
-    firedTimers: [],
-    outbox: [],
-    history: [],
-    eventIds: [`intake:${leadId}`],
-    routedTo: { owner, openBefore },
-  };
+  return rawCommit(rawLead(leadId, { tenantId: 'default', owner }), { eventIds: [`intake:${leadId}`], routedTo: { owner, openBefore } });
 }
 
 /**
