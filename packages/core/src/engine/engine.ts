@@ -307,9 +307,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   /** What the unit of work knows of the team: the loads (the store's plus those in flight), reps, routes. */
   function teamView(storedLoads: ReadonlyMap<string, OwnerLoad> | undefined, read: number, team: readonly Rep[]): TeamView {
-    // The read ends either way; without routing there are no loads to add to.
-    const loads = inFlight.loads(storedLoads ?? new Map(), read);
-    return { loads: storedLoads === undefined ? undefined : loads, reps: team, routes, audiences, rerouting, now: clock.now() };
+    // Without routing there are no loads to add to (the caller ends the read).
+    const loads = storedLoads === undefined ? undefined : inFlight.loads(storedLoads, read);
+    return { loads, reps: team, routes, audiences, rerouting, now: clock.now() };
   }
 
   function reserve(routedTo: { owner: string } | undefined): Reservation | undefined {
