@@ -15,7 +15,7 @@ import { VirtualClock } from '@leadline/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_NAMES, CALENDARS, COMPILED, WORKING_CLOCKS } from './model/calendars.js';
-import { CALL_LIMIT_MS, EXCLUDE_UNFIXED, SEED } from './model/flags.js';
+import { CALL_LIMIT_MS, SEED } from './model/flags.js';
 import { MODEL_EPOCH } from './model/harness.js';
 import { oracleClock } from './model/oracle-clock.js';
 import type { SlaSpec } from './model/policy-spec.js';
@@ -127,11 +127,7 @@ const oracleCase: fc.Arbitrary<OracleCase> = fc
   .record({
     startMinutes: fc.integer({ min: 0, max: 7 * 1440 - 1 }),
     source: fc.constantFrom('web', 'demo_request'),
-    slas: fc
-      .array(oracleSla, { minLength: 1, maxLength: 3 })
-      .map((slas) =>
-        slas.map((sla, index) => ({ name: SLA_NAMES[index] as string, ...sla, ...(EXCLUDE_UNFIXED && slas.length > 1 ? { warn: undefined } : {}) })),
-      ),
+    slas: fc.array(oracleSla, { minLength: 1, maxLength: 3 }).map((slas) => slas.map((sla, index) => ({ name: SLA_NAMES[index] as string, ...sla }))),
     steps: fc.array(oracleStep, { maxLength: 12 }),
   })
   .map((c) => Object.defineProperty(c, fc.toStringMethod, { value: () => `\n${describeOracleCase(c)}`, enumerable: false }));

@@ -4,7 +4,6 @@
  *
  * - `LEADLINE_DEEP_RUNS`: runs of the rules model (default 1,000; `pnpm test:deep` sets 100,000).
  * - `LEADLINE_SEED`: the fast-check seed of every model suite (default fixed, so runs are reproducible).
- * - `LEADLINE_EXCLUDE_UNFIXED=1`: leave out the policy combinations of known, not yet fixed defects.
  */
 
 function integerFromEnv(name: string, fallback: number): number {
@@ -23,16 +22,6 @@ export const DEEP = MODEL_RUNS > 1000;
 
 /** The seed of every model suite; print it with a failure, set it to replay. */
 export const SEED = integerFromEnv('LEADLINE_SEED', 20260302);
-
-/**
- * Leaves out, in the generators, the policy combinations of defects known and not yet fixed, so that a
- * synchronous infinite loop cannot hang the suite. Today it covers one combination: two SLAs that both
- * warn, or more generally several SLAs of which one warns: the SLA region flipped between `at_risk` and
- * `breached` for ever once one open SLA had warned and another had breached.
- * That defect was fixed in 35945b8 (the region shows the worst open SLA, and XState's `maxIterations`
- * turns any cycle into a `RunawayTransitionError`), so the flag is off unless LEADLINE_EXCLUDE_UNFIXED=1.
- */
-export const EXCLUDE_UNFIXED = process.env.LEADLINE_EXCLUDE_UNFIXED === '1';
 
 /** How long one engine call may take before the watchdog fails the run (generous: a loaded 2-core CI). */
 export const CALL_LIMIT_MS = integerFromEnv('LEADLINE_CALL_LIMIT_MS', 20_000);

@@ -4,7 +4,6 @@
  * Most are a Monday 09:00 intake; each says which rule it breaks.
  */
 import fc from 'fast-check';
-import { EXCLUDE_UNFIXED } from './flags.js';
 import { describeModelCase, type ModelCase } from './harness.js';
 import type { PolicySpec, SlaSpec } from './policy-spec.js';
 
@@ -197,9 +196,9 @@ export const STALE_CADENCE_TIMER_SAME_STEP: ModelCase = named({
   drainMinutes: 0,
 });
 
-/** Every reproduction the current flags allow (the first hangs an unfixed engine, so EXCLUDE_UNFIXED leaves it out). */
+/** Every reproduction, run first by each model test. */
 export const KNOWN_DEFECT_CASES: readonly ModelCase[] = [
-  ...(EXCLUDE_UNFIXED ? [] : [TWO_WARNING_SLAS]),
+  TWO_WARNING_SLAS,
   SAME_OFFSET_ESCALATIONS,
   UNROUTABLE_LEAD,
   CALLER_ID_OF_A_TIMER,

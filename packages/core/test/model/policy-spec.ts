@@ -17,7 +17,6 @@ import {
 } from '@leadline/core';
 import fc from 'fast-check';
 import { CALENDAR_NAMES, COMPILED, SEND_WINDOW, WORKING_CLOCKS } from './calendars.js';
-import { EXCLUDE_UNFIXED } from './flags.js';
 
 export const SLA_TRIGGERS = ['captured', 'assigned', 'replied'] as const;
 export const SLA_ENDS = ['touch.logged', 'prospect.replied', 'meeting.booked', 'lead.assigned'] as const;
@@ -167,26 +166,13 @@ const repSpecs: fc.Arbitrary<RepSpec[]> = fc.subarray([...REP_IDS]).chain((ids) 
 );
 
 /** Random policy sets. */
-export const policySpec: fc.Arbitrary<PolicySpec> = fc
-  .record({
-    slas: fc.array(slaSpec, { minLength: 1, maxLength: 3 }).map((slas) => slas.map((sla, index) => ({ name: SLA_NAMES[index] as string, ...sla }))),
-    cadence: fc.option(cadenceSpec, { nil: undefined, freq: 3 }),
-    recycle: recycleSpec,
-    reps: repSpecs,
-    method: fc.constantFrom('round_robin', 'weighted', 'least_loaded', 'spare_capacity'),
-  })
-  .map((spec) => (EXCLUDE_UNFIXED ? withoutUnfixed(spec) : spec));
-
-/**
- * The known-defect combinations left out under EXCLUDE_UNFIXED. The SLA region looped between
- * `at_risk` and `breached` whenever one open SLA had warned and another had breached (two SLAs that
- * both warn are one way there; one warning SLA and another that breaches without warning is another),
- * so a set of several SLAs keeps no warning.
- */
-function withoutUnfixed(spec: PolicySpec): PolicySpec {
-  if (spec.slas.length < 2) return spec;
-  return { ...spec, slas: spec.slas.map((sla) => ({ ...sla, warn: undefined })) };
-}
+export const policySpec: fc.Arbitrary<PolicySpec> = fc.record({
+  slas: fc.array(slaSpec, { minLength: 1, maxLength: 3 }).map((slas) => slas.map((sla, index) => ({ name: SLA_NAMES[index] as string, ...sla }))),
+  cadence: fc.option(cadenceSpec, { nil: undefined, freq: 3 }),
+  recycle: recycleSpec,
+  reps: repSpecs,
+  method: fc.constantFrom('round_robin', 'weighted', 'least_loaded', 'spare_capacity'),
+});
 
 const minutes = (value: number) => `${value}m`;
 
