@@ -6,7 +6,7 @@
  * @module
  */
 import type { CadenceRecord, LeadContext } from '../lead/context.js';
-import type { CadencePlan, CadencePolicy } from '../policies/types.js';
+import { type CadencePlan, type CadencePolicy, DEFAULT_MISSED_STEPS, type MissedStepRule } from '../policies/types.js';
 
 /** The record with `plan` as what comes next. */
 function planned(cadence: CadenceRecord, plan: CadencePlan): CadenceRecord {
@@ -125,4 +125,16 @@ export function forgetMissedSteps(cadence: CadenceRecord | undefined): CadenceRe
   if (cadence?.missed === undefined && cadence?.lastDueAt === undefined) return cadence;
   const { missed, lastDueAt, ...rest } = cadence;
   return rest;
+}
+
+/**
+ * What happens to steps the owner lets pass untouched: the cadence policy's rule, or the default one.
+ *
+ * @example
+ * ```ts
+ * missedStepRule(undefined).endAfter; // 5
+ * ```
+ */
+export function missedStepRule(policy: CadencePolicy | undefined): MissedStepRule {
+  return policy?.missedSteps ?? DEFAULT_MISSED_STEPS;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { LeadContext } from '../lead/context.js';
+import type { RecyclePolicy } from '../policies/types.js';
 
 /**
  * The lead's recycle record after one more hand-back with `reason` at `at`.
@@ -23,4 +24,17 @@ export function handedBack(recycle: LeadContext['recycle'], reason: string, at: 
     cycleStartedAt: sameCycle ? (recycle.cycleStartedAt as number) : at,
     cycleCount: sameCycle ? (recycle.cycleCount ?? 0) + 1 : 1,
   };
+}
+
+/**
+ * Whether the lead has been handed back as often as the recycle policy allows: the next hand-back closes
+ * it rather than nurturing it forever. Without a policy there is no limit.
+ *
+ * @example
+ * ```ts
+ * recycleLimitReached({ ...context, recycle: { count: 3, reengaged: 2 } }, nurtureRecycle({ maxRecycles: 3 })); // true
+ * ```
+ */
+export function recycleLimitReached(context: LeadContext, policy: RecyclePolicy | undefined): boolean {
+  return context.recycle.count >= (policy?.maxRecycles ?? Number.POSITIVE_INFINITY);
 }

@@ -1,0 +1,17 @@
+/**
+ * The ids of the lifecycle's timers. Each id names one pending timer per lead, so raising it again
+ * replaces the last one and cancelling it needs no bookkeeping. SLA timers are `sla:<name>`, one per SLA
+ * (see `slaTimerId`).
+ *
+ * @module
+ */
+
+/**
+ * Timer ids of the cadence, snooze, re-check, out-of-office and re-routing timers.
+ *
+ * @example
+ * ```ts
+ * const pending = timers.find((timer) => timer.id === TIMER_IDS.cadence);
+ * ```
+ */
+export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle', away: 'away', route: 'route' } as const;
