@@ -14,8 +14,13 @@ import type { ResolvedAction } from './machine-runner.js';
  *
  * @example
  * ```ts
+ * import { Effects } from './effects.js';
+ * import type { ResolvedAction } from './machine-runner.js';
+ *
+ * declare const actions: ResolvedAction[]; // what runner.transition returned for touch.logged call-1
  * const effects = new Effects('default', 'lead-1');
- * effects.collect(actions, { at, eventId: 'e1', version: 2 });
+ * const notes = effects.collect(actions, { at: Date.parse('2026-03-02T09:03:00Z'), eventId: 'event:call-1', version: 2 });
+ * const { upsert, cancel } = effects.timerChanges(); // the timer rows to write and the timer ids to delete
  * ```
  */
 export class Effects {

@@ -19,6 +19,8 @@ const TIMER_TYPES: ReadonlySet<string> = new Set(TIMER_EVENT_TYPES);
  *
  * @example
  * ```ts
+ * import { idempotencyKindOf } from './idempotency-key.js';
+ *
  * idempotencyKindOf('sla.breached'); // 'timer'
  * ```
  */
@@ -35,6 +37,8 @@ export function idempotencyKindOf(type: string): IdempotencyKind {
  *
  * @example
  * ```ts
+ * import { idempotencyKey } from './idempotency-key.js';
+ *
  * idempotencyKey({ type: 'touch.logged', id: 'call-1' }); // 'event:call-1'
  * idempotencyKey({ type: 'lead.captured', id: 'form-7' }); // 'intake:form-7'
  * ```
@@ -49,6 +53,8 @@ export function idempotencyKey(event: { type: string; id: string }): string {
  *
  * @example
  * ```ts
+ * import { derivedKey } from './idempotency-key.js';
+ *
  * derivedKey('intake:form-7', 'route'); // 'derived:intake:form-7#route'
  * ```
  */

@@ -25,11 +25,22 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import type { CommitUnit, LeadStore } from '@leadline/core';
+ * import { InFlightAssignments } from './in-flight-assignments.js';
+ *
+ * declare const store: LeadStore;
+ * declare const unit: CommitUnit; // a commit that routes its lead to ann (unit.routedTo.owner)
  * const inFlight = new InFlightAssignments();
  * const read = inFlight.startRead();
- * const loads = inFlight.loads(await store.ownerLoads(tenantId), read);
+ * const loads = inFlight.loads(await store.ownerLoads('default'), read);
  * const reservation = inFlight.reserve('ann');
- * await store.commit(unit).then(() => reservation.committed(), () => reservation.released());
+ * try {
+ *   await store.commit(unit);
+ * } catch (error) {
+ *   reservation.released(); // the commit never landed: ann's load goes back to what the store shows
+ *   throw error;
+ * }
+ * reservation.committed();
  * ```
  */
 export class InFlightAssignments {

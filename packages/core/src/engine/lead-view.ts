@@ -14,7 +14,9 @@ import { formatInstant } from '../time/instant.js';
  *
  * @example
  * ```ts
- * const deadline: Deadline = { timerId: 'sla', event: 'sla.breached', dueAt: '2026-03-02T09:05Z' };
+ * import type { Deadline } from '@leadline/core';
+ *
+ * const deadline: Deadline = { timerId: 'sla:first_touch', event: 'sla.breached', dueAt: '2026-03-02T09:05Z' };
  * ```
  */
 export interface Deadline {
@@ -28,7 +30,13 @@ export interface Deadline {
  *
  * @example
  * ```ts
- * const entry: ExplainedEntry = { seq: 2, at: '2026-03-02T09:05Z', event: 'sla.breached', from: 'assigned', to: 'assigned', notes: ['first_touch SLA breached ...'], text: '2026-03-02T09:05Z sla.breached: first_touch SLA breached ...' };
+ * import type { ExplainedEntry } from '@leadline/core';
+ *
+ * const entry: ExplainedEntry = {
+ *   seq: 3, at: '2026-03-02T09:05Z', event: 'sla.breached', eventId: 'lead-1/sla:first_touch/v1', from: 'assigned', to: 'assigned',
+ *   notes: ['first_touch SLA breached at 2026-03-02T09:05Z (first touch within 5m, not met); ann notified'],
+ *   text: '2026-03-02T09:05Z sla.breached (assigned): first_touch SLA breached at 2026-03-02T09:05Z (first touch within 5m, not met); ann notified',
+ * };
  * ```
  */
 export interface ExplainedEntry {
@@ -48,7 +56,11 @@ export interface ExplainedEntry {
  *
  * @example
  * ```ts
- * const view = await engine.get('lead-1');
+ * import { createEngine, firstTouchSla, type LeadView } from '@leadline/core';
+ *
+ * const engine = createEngine({ policies: { sla: firstTouchSla({ within: '5m' }) } });
+ * const { leadId } = await engine.capture({ id: 'form-1', at: new Date(), source: 'demo_request', contact: { email: 'ada@example.com' } });
+ * const view: LeadView = await engine.get(leadId);
  * console.log(view.state, view.owner, view.slas, view.deadlines, view.nextTouch);
  * for (const entry of view.history) console.log(entry.text);
  * ```

@@ -25,7 +25,10 @@ export type LeadSnapshot = ReturnType<LeadMachine['getInitialSnapshot']>;
  *
  * @example
  * ```ts
- * const action: ResolvedAction = { type: 'xstate.raise', params: { event: { type: 'sla.breached' }, id: 'sla', delay: 300_000 } };
+ * import type { ResolvedAction } from './machine-runner.js';
+ *
+ * const dueAt = Date.parse('2026-03-02T09:05:00Z'); // the first-touch SLA's deadline, 5 minutes after capture
+ * const action: ResolvedAction = { type: 'xstate.raise', params: { event: { type: 'sla.breached', sla: 'first_touch', at: dueAt }, id: 'sla:first_touch', delay: 300_000 } };
  * ```
  */
 export interface ResolvedAction {
@@ -46,9 +49,13 @@ function runaway(error: unknown, leadId: string | undefined, eventType: string, 
  *
  * @example
  * ```ts
- * const runner = new MachineRunner(createLeadMachine(policies));
- * const [snapshot, actions] = runner.initial(input);
- * const [next, more] = runner.transition(snapshot, event);
+ * import { captureInputSchema, createLeadMachine, firstTouchSla } from '@leadline/core';
+ * import { MachineRunner } from './machine-runner.js';
+ *
+ * const runner = new MachineRunner(createLeadMachine({ sla: firstTouchSla({ within: '5m' }) }));
+ * const lead = captureInputSchema.parse({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'demo_request', contact: { email: 'ada@example.com' } });
+ * const [snapshot, actions] = runner.initial({ leadId: 'lead-1', tenantId: 'default', lead }); // raises the SLA's timer, sla:first_touch
+ * const [next, more] = runner.transition(snapshot, { type: 'touch.logged', id: 'call-1', at: lead.at + 60_000, channel: 'call', outcome: 'connected' }); // notes, and cancels sla:first_touch
  * ```
  */
 export class MachineRunner {

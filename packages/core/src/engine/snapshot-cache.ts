@@ -12,10 +12,14 @@ import type { LeadSnapshot } from './machine-runner.js';
  *
  * @example
  * ```ts
+ * import type { LeadSnapshot } from './machine-runner.js';
+ * import { SnapshotCache } from './snapshot-cache.js';
+ *
+ * declare const snapshot: LeadSnapshot; // lead-1 at version 3, as its last commit left it
  * const cache = new SnapshotCache(10_000);
- * cache.set('default/l1', 3, snapshot);
- * cache.get('default/l1', 3); // snapshot
- * cache.get('default/l1', 4); // undefined: the store moved on
+ * cache.set('lead-1', 3, snapshot);
+ * cache.get('lead-1', 3); // snapshot
+ * cache.get('lead-1', 4); // undefined: the store moved on
  * ```
  */
 export class SnapshotCache {

@@ -20,11 +20,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  *
  * @example
  * ```ts
- * function* loadState(): Steps<string> {
- *   const lead = (yield store.load('default', 'lead-1')) as StoredLead;
- *   return lead.state;
+ * import { type LifecycleState, MemoryStore, type StoredLead } from '@leadline/core';
+ * import { runSteps, type Steps } from './steps.js';
+ *
+ * const store = new MemoryStore();
+ * function* loadState(): Steps<LifecycleState | undefined> {
+ *   const lead = (yield store.load('default', 'lead-1')) as StoredLead | undefined;
+ *   return lead?.state;
  * }
- * const state = await runSteps(loadState());
+ * const result = runSteps(loadState()); // the value at once from a MemoryStore; a promise from a database store
+ * const state = await result; // undefined: the store holds no lead-1
  * ```
  */
 export function runSteps<R>(steps: Steps<R>, resumeWith?: { value: unknown } | { error: unknown }): R | Promise<R> {

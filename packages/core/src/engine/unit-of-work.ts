@@ -13,53 +13,15 @@ import { briefOf } from '../lead/lead-brief.js';
 import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lead/states.js';
 import { contactTouchOf } from '../lifecycle/contact-cooldown.js';
 import type { LeadMachineInput } from '../lifecycle/machine.js';
-import type { NotificationAudiences, NotificationRoutes } from '../notify/routes.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { CommitUnit, ContactTouch, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';
-import type { Rep } from '../team/rep.js';
 import { Effects } from './effects.js';
 import { derivedKey, idempotencyKey } from './idempotency-key.js';
 import type { LeadSnapshot, MachineRunner } from './machine-runner.js';
+import type { Rerouting, TeamView } from './team-view.js';
 
 const NO_TIMERS: CommitUnit['firedTimers'] = [];
 const NO_LOADS: ReadonlyMap<string, OwnerLoad> = new Map();
-
-/**
- * What the engine knows of the team while it applies events: open leads per owner (for routing) and the
- * reps from the directory (for routing, managers and availability).
- *
- * @example
- * ```ts
- * const team: TeamView = { loads: new Map([['ann', { open: 3, assigned: 10 }]]), reps: [] };
- * ```
- */
-export interface TeamView {
-  loads: ReadonlyMap<string, OwnerLoad> | undefined;
-  reps: readonly Rep[];
-  /** Which channels each kind of notification goes to. */
-  routes?: NotificationRoutes;
-  /** Named audiences for routes and decisions that name a team, and `unowned` for leads with no owner. */
-  audiences?: NotificationAudiences;
-  /** What to do with a lead no rep can take; by default routing again every 15 minutes, the managers told. */
-  rerouting?: Rerouting;
-  /** The engine clock's now when the unit began, for deadlines that must not lie in the past. */
-  now?: number;
-}
-
-/**
- * How the engine handles a lead that no rep can take: when to route it again, and who hears of it.
- *
- * @example
- * ```ts
- * const rerouting: Rerouting = { retryAt: (at) => at + 15 * MINUTE, audience: 'team:sales_queue' };
- * ```
- */
-export interface Rerouting {
-  /** The instant of the next routing try after a failed one at `at`. */
-  retryAt(at: number): number;
-  /** A named audience to notify instead of the managers of the team. */
-  audience?: `team:${string}` | undefined;
-}
 
 /** Routing again every 15 minutes of calendar time, the team's managers told. */
 const DEFAULT_REROUTING: Rerouting = { retryAt: (at) => at + 15 * 60_000 };
@@ -76,7 +38,20 @@ export interface CaptureEvent {
  *
  * @example
  * ```ts
- * const work = UnitOfWork.forLead(runner, policies, stored, snapshot, { loads, reps, routes });
+ * import { EventRejectedError, type LeadPolicies, type LeadStore, type MachineEvent, type StoredLead } from '@leadline/core';
+ * import type { LeadSnapshot, MachineRunner } from './machine-runner.js';
+ * import type { TeamView } from './team-view.js';
+ * import { UnitOfWork } from './unit-of-work.js';
+ *
+ * declare const store: LeadStore;
+ * declare const runner: MachineRunner; // new MachineRunner(createLeadMachine(policies))
+ * declare const policies: LeadPolicies;
+ * declare const stored: StoredLead; // await store.load(tenantId, leadId)
+ * declare const snapshot: LeadSnapshot; // runner.restore(stored.snapshot)
+ * declare const team: TeamView; // teamViews.read()
+ * declare const event: MachineEvent; // a validated event for the lead
+ *
+ * const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
  * if (!work.apply(event)) throw new EventRejectedError(stored.leadId, event.type, work.state);
  * await store.commit(work.commitUnit());
  * ```
