@@ -27,6 +27,7 @@ export const FLOORS = {
   reports: 7,
   testing: 8,
   index: 9,
+  'adapter-kit': 9,
 };
 
 function sourceFiles(dir) {

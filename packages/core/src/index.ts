@@ -1,5 +1,7 @@
 /**
- * `@leadline/core`: the lead lifecycle machine, its policies, the durable engine and the in-memory store.
+ * `@leadline/core`: the lead lifecycle machine, its policies, the durable engine and the in-memory store:
+ * what an application that embeds Leadline uses. A storage or notification adapter is written against
+ * `@leadline/core/adapter-kit`; tests use `@leadline/core/testing`.
  *
  * @example
  * ```ts
@@ -17,14 +19,11 @@ export { addBusinessTime, businessTimeBetween, isOpen, MAX_CLOSED_DAYS, nextOpen
 export { type BusinessCalendarConfig, businessCalendarConfigSchema, type ParsedCalendarConfig } from './calendar/calendar-config.js';
 export type { OpenDay } from './calendar/open-day.js';
 export { type Clock, systemClock } from './clock.js';
-export { type Backoff, retryDelay } from './delivery/backoff.js';
 export { dailyDigests } from './delivery/daily-digest.js';
 export { createDispatcher, type Dispatcher, type DispatcherOptions, type DispatchRound } from './delivery/dispatcher.js';
 export { defaultTemplate, type NotificationTemplate, type TemplateInput, templatesWith } from './delivery/templates.js';
 export { type CaptureResult, createEngine, type DispatchResult, type Engine, type EngineOptions } from './engine/engine.js';
-export { buildLeadView, type Deadline, type ExplainedEntry, explainEntry, type LeadView } from './engine/lead-view.js';
-export { type LeadSnapshot, MachineRunner, type ResolvedAction } from './engine/machine-runner.js';
-export { runSteps, type Steps } from './engine/steps.js';
+export type { Deadline, ExplainedEntry, LeadView } from './engine/lead-view.js';
 export {
   AssignmentConflictError,
   ConcurrencyError,
@@ -45,7 +44,6 @@ export {
   activeSlas,
   type CadenceRecord,
   ESCALATION_ACTIONS,
-  ESCALATION_WORDS,
   type EscalationAction,
   type LeadContext,
   type SlaEscalation,
@@ -61,7 +59,6 @@ export {
   type LeadEventType,
   leadEventSchema,
   type MachineEvent,
-  TIMER_EVENT_TYPES,
   type TimerEvent,
   TOUCH_CHANNELS,
   TOUCH_OUTCOMES,
@@ -70,23 +67,11 @@ export {
   type UnroutedEvent,
 } from './lead/events.js';
 export type { LeadBrief } from './lead/lead-brief.js';
-export { briefOf } from './lead/lead-brief.js';
 export { NOTIFICATION_KINDS, type NotificationKind } from './lead/notification-kind.js';
 export { isPhoneRegion, normalizePhone, phoneRegionSchema } from './lead/phone.js';
-export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, regionsOf, TERMINAL_STATES } from './lead/states.js';
-export { type ContactCooldown, contactCooldown, contactTouchOf, cooldownUntil, describeContactCooldown } from './lifecycle/contact-cooldown.js';
-export {
-  createLeadMachine,
-  type LeadMachine,
-  type LeadMachineInput,
-  MAX_MICROSTEPS,
-  type NotifyParams,
-  type TeamRequest,
-  TIMER_IDS,
-} from './lifecycle/machine.js';
-export { type SlaTimer, type SlaTimerEvent, slaTimerId } from './lifecycle/sla-clock.js';
+export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, TERMINAL_STATES } from './lead/states.js';
+export { createLeadMachine, type LeadMachine, type LeadMachineInput, MAX_MICROSTEPS, type NotifyParams, type TeamRequest } from './lifecycle/machine.js';
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
-export { deliveryResultOf, parseRetryAfter } from './notify/http-outcome.js';
 export type { DeliveryResult, Notification, Notifier } from './notify/notifier.js';
 export {
   DEFAULT_ROUTE,

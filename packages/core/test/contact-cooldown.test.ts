@@ -1,19 +1,6 @@
-import {
-  type CadencePolicy,
-  ConfigError,
-  cadencePolicy,
-  contactCooldown,
-  contactTouchOf,
-  cooldownUntil,
-  describeContactCooldown,
-  fixedCadence,
-  HOUR,
-  type MachineEvent,
-  MemoryStore,
-  MINUTE,
-  policyJsonSchema,
-} from '@leadline/core';
+import { type CadencePolicy, ConfigError, cadencePolicy, fixedCadence, HOUR, type MachineEvent, MemoryStore, MINUTE, policyJsonSchema } from '@leadline/core';
 import { describe, expect, it } from 'vitest';
+import { contactCooldown, contactTouchOf, cooldownUntil, describeContactCooldown } from '../src/lifecycle/contact-cooldown.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const steps = [{ channel: 'call' as const, after: '0m' }];

@@ -1,5 +1,6 @@
-import { createEngine, MemoryStore, runSteps, type Steps } from '@leadline/core';
+import { createEngine, MemoryStore } from '@leadline/core';
 import { describe, expect, it } from 'vitest';
+import { runSteps, type Steps } from '../src/engine/steps.js';
 import { fiveMinuteSla } from './policies.js';
 import { asyncStore } from './stores.js';
 

@@ -1,4 +1,4 @@
-import { deliveryResultOf, parseRetryAfter } from '@leadline/core';
+import { deliveryResultOf, parseRetryAfter } from '@leadline/core/adapter-kit';
 import { describe, expect, it } from 'vitest';
 
 describe('HTTP outcomes of a delivery', () => {

@@ -4,7 +4,6 @@ import {
   createLeadMachine,
   leastLoadedRouting,
   MAX_MICROSTEPS,
-  MachineRunner,
   MemoryRepDirectory,
   RunawayTransitionError,
   slaPolicy,
@@ -12,6 +11,7 @@ import {
 import { createTimeline } from '@leadline/core/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor, createMachine, SimulatedClock } from 'xstate';
+import { MachineRunner } from '../src/engine/machine-runner.js';
 
 const MINUTE = 60_000;
 const at = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00Z`);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type CommitUnit, type Problem, TOUCH_CHANNELS, ValidationError } from '@leadline/core';
+import { type CommitUnit, type Problem, TOUCH_CHANNELS, ValidationError } from '@leadline/core/adapter-kit';
 
 /**
  * What `commit_units()` answers for one unit: written, refused for its version, refused for an event
@@ -13,6 +13,8 @@ import { type CommitUnit, type Problem, TOUCH_CHANNELS, ValidationError } from '
  *
  * @example
  * ```ts
+ * import type { CommitOutcome } from './commit-payload.js';
+ *
  * const outcome: CommitOutcome = { conflict: 3 };
  * ```
  */
@@ -23,6 +25,10 @@ export type CommitOutcome = { ok: true } | { conflict: number } | { duplicate: s
  *
  * @example
  * ```ts
+ * import type { CommitUnit } from '@leadline/core';
+ * import { type EncodedUnit, encodeUnit } from './commit-payload.js';
+ *
+ * declare const unit: CommitUnit; // what the engine asks the store to commit
  * const encoded: EncodedUnit = encodeUnit(unit);
  * ```
  */
@@ -50,6 +56,12 @@ function isPlainObject(value: unknown): boolean {
  * @throws ValidationError naming each problem; nothing is sent.
  * @example
  * ```ts
+ * import type { CommitUnit } from '@leadline/core';
+ * import type { Database } from '@leadline/postgres';
+ * import { encodeUnit } from './commit-payload.js';
+ *
+ * declare const db: Database;
+ * declare const unit: CommitUnit;
  * const { json } = encodeUnit(unit);
  * await db.query('SELECT leadline.commit_units($1::jsonb)', [`[${json}]`]);
  * ```

@@ -11,6 +11,8 @@
  *
  * @example
  * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ *
  * const row: SqlRow = { lead_id: 'l1', version: 3 };
  * ```
  */
@@ -22,6 +24,9 @@ export type SqlRow = Record<string, unknown>;
  *
  * @example
  * ```ts
+ * import type { SqlClient } from '@leadline/postgres';
+ *
+ * declare const client: SqlClient;
  * const { rows } = await client.query('SELECT version FROM leadline.leads WHERE tenant_id = $1 AND lead_id = $2', ['acme', 'l1']);
  * ```
  */
@@ -34,7 +39,10 @@ export interface SqlClient {
  *
  * @example
  * ```ts
- * const db: Database = fromPool(new Pool({ connectionString: process.env.DATABASE_URL }));
+ * import { type Database, fromPool } from '@leadline/postgres';
+ * import pg from 'pg';
+ *
+ * const db: Database = fromPool(new pg.Pool({ connectionString: process.env.DATABASE_URL }));
  * await db.transaction(async (tx) => {
  *   await tx.query('SELECT pg_advisory_xact_lock($1)', [42]);
  * });

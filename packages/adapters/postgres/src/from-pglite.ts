@@ -11,6 +11,7 @@ import type { Database, SqlClient, SqlRow } from './database.js';
  *
  * @example
  * ```ts
+ * import type { PGliteLike } from '@leadline/postgres';
  * import { PGlite } from '@electric-sql/pglite';
  * const pglite: PGliteLike = new PGlite();
  * ```

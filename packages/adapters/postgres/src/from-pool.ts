@@ -11,6 +11,10 @@ import type { Database, SqlClient, SqlRow } from './database.js';
  *
  * @example
  * ```ts
+ * import type { PoolClientLike } from '@leadline/postgres';
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
  * const client: PoolClientLike = await pool.connect();
  * ```
  */
@@ -25,6 +29,7 @@ export interface PoolClientLike {
  *
  * @example
  * ```ts
+ * import type { PoolLike } from '@leadline/postgres';
  * import pg from 'pg';
  * const pool: PoolLike = new pg.Pool({ connectionString: process.env.DATABASE_URL });
  * ```

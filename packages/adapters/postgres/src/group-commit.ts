@@ -18,7 +18,14 @@ interface Waiting<I, R> {
  *
  * @example
  * ```ts
- * const options: GroupCommitOptions<Unit, Outcome> = { maxBatch: 100, commitMany: (units) => send(units), commitOne: (unit) => sendOne(unit) };
+ * import type { GroupCommitOptions } from './group-commit.js';
+ *
+ * // Units are numbers here; the store's are commit units, and its outcomes say how each went.
+ * const options: GroupCommitOptions<number, string> = {
+ *   maxBatch: 100,
+ *   commitMany: async (units) => units.map((unit) => `committed ${unit}`), // one round trip for all
+ *   commitOne: async (unit) => `committed ${unit}`, // when the batch failed as a whole
+ * };
  * ```
  */
 export interface GroupCommitOptions<I, R> {
@@ -38,8 +45,14 @@ export interface GroupCommitOptions<I, R> {
  *
  * @example
  * ```ts
- * const group = new GroupCommit({ maxBatch: 100, commitMany, commitOne });
- * const [a, b] = await Promise.all([group.submit(unitA), group.submit(unitB)]); // one round trip
+ * import { GroupCommit } from './group-commit.js';
+ *
+ * const group = new GroupCommit<number, string>({
+ *   maxBatch: 100,
+ *   commitMany: async (units) => units.map((unit) => `committed ${unit}`),
+ *   commitOne: async (unit) => `committed ${unit}`,
+ * });
+ * const [a, b] = await Promise.all([group.submit(1), group.submit(2)]); // one round trip
  * ```
  */
 export class GroupCommit<I, R> {

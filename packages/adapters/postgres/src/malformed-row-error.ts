@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LeadlineError } from '@leadline/core';
+import { LeadlineError } from '@leadline/core/adapter-kit';
 
 /**
  * A stored row failed the store's checks when read. Nothing is written in response; the message names
@@ -12,6 +12,9 @@ import { LeadlineError } from '@leadline/core';
  *
  * @example
  * ```ts
+ * import { MalformedRowError, type PostgresStore } from '@leadline/postgres';
+ *
+ * declare const store: PostgresStore;
  * try {
  *   await store.load('acme', 'lead-7');
  * } catch (error) {

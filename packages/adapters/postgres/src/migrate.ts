@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LeadlineError } from '@leadline/core';
+import { LeadlineError } from '@leadline/core/adapter-kit';
 import type { Database } from './database.js';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema-name.js';
@@ -14,6 +14,10 @@ import { DEFAULT_SCHEMA, quoteSchema } from './schema-name.js';
  *
  * @example
  * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { fromPGlite, migrate } from '@leadline/postgres';
+ *
+ * const db = fromPGlite(new PGlite());
  * const { applied } = await migrate(db); // [1] the first time, [] after that
  * ```
  */
@@ -29,7 +33,10 @@ export interface MigrateResult {
  *
  * @example
  * ```ts
- * await migrate(db, { schema: 'crm_leads' });
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { fromPGlite, migrate } from '@leadline/postgres';
+ *
+ * await migrate(fromPGlite(new PGlite()), { schema: 'crm_leads' });
  * ```
  */
 export interface MigrateOptions {

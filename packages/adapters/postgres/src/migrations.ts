@@ -11,6 +11,8 @@
  *
  * @example
  * ```ts
+ * import type { Migration } from '@leadline/postgres';
+ *
  * const migration: Migration = { id: 2, name: 'leads by source', statements: (s) => [`CREATE INDEX leads_source ON ${s}.leads (tenant_id, source)`] };
  * ```
  */
@@ -661,6 +663,8 @@ const namespacedEventIds: Migration = {
  *
  * @example
  * ```ts
+ * import { MIGRATIONS } from '@leadline/postgres';
+ *
  * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.id;
  * ```
  */

@@ -25,7 +25,7 @@ import {
   type TimerRow,
   ValidationError,
   VersionConflictError,
-} from '@leadline/core';
+} from '@leadline/core/adapter-kit';
 import { type CommitOutcome, type EncodedUnit, encodeUnit } from './commit-payload.js';
 import type { Database, SqlRow } from './database.js';
 import { GroupCommit } from './group-commit.js';
@@ -39,6 +39,10 @@ import { DEFAULT_SCHEMA, quoteSchema } from './schema-name.js';
  *
  * @example
  * ```ts
+ * import { fromPool, type PostgresStoreOptions } from '@leadline/postgres';
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
  * const options: PostgresStoreOptions = { db: fromPool(pool), schema: 'leadline', maxBatch: 100 };
  * ```
  */

@@ -16,6 +16,10 @@ import type { SqlRow } from './database.js';
  *
  * @example
  * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { PrefetchedLeads } from './prefetched-leads.js';
+ *
+ * declare const row: SqlRow; // a `leads` row read with a claimed timer
  * const prefetched = new PrefetchedLeads();
  * prefetched.put('acme', 'lead-1', row);
  * prefetched.take('acme', 'lead-1'); // row

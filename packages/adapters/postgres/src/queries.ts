@@ -15,6 +15,10 @@ const OUTBOX_COLUMNS = 'id, lead_id, kind, recipients, summary, created_at, deta
  *
  * @example
  * ```ts
+ * import type { Database } from '@leadline/postgres';
+ * import { queriesFor } from './queries.js';
+ *
+ * declare const db: Database;
  * const sql = queriesFor('"leadline"');
  * await db.query(sql.loadLead, ['acme', 'lead-1']);
  * ```
@@ -111,6 +115,11 @@ export function queriesFor(s: string) {
  *
  * @example
  * ```ts
+ * import type { Database } from '@leadline/postgres';
+ * import { queriesFor, textArray } from './queries.js';
+ *
+ * declare const db: Database;
+ * const sql = queriesFor('"leadline"');
  * await db.query(sql.findByContactKeys, ['acme', textArray(['email:ada@example.com'])]);
  * ```
  */
@@ -123,6 +132,8 @@ export function textArray(values: readonly string[]): string {
  *
  * @example
  * ```ts
+ * import { type Queries, queriesFor } from './queries.js';
+ *
  * const sql: Queries = queriesFor('"leadline"');
  * ```
  */

@@ -9,8 +9,8 @@
  * @module
  */
 
-import type { ClaimedMessage, ClaimedTimer, ContactTouches, HistoryEntry, OutboxRecord, StoredLead, TimerRow, TouchChannel } from '@leadline/core';
-import { LIFECYCLE_STATES, type LifecycleState, TOUCH_CHANNELS } from '@leadline/core';
+import type { ClaimedMessage, ClaimedTimer, ContactTouches, HistoryEntry, OutboxRecord, StoredLead, TimerRow, TouchChannel } from '@leadline/core/adapter-kit';
+import { LIFECYCLE_STATES, type LifecycleState, TOUCH_CHANNELS } from '@leadline/core/adapter-kit';
 import type { SqlRow } from './database.js';
 import { MalformedRowError } from './malformed-row-error.js';
 
@@ -89,7 +89,11 @@ class RowReader {
  * @throws MalformedRowError when a column does not hold what the store writes.
  * @example
  * ```ts
- * const lead = leadFromRow('acme', rows[0]);
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { leadFromRow } from './rows.js';
+ *
+ * declare const row: SqlRow; // as `db.query` returned it
+ * const lead = leadFromRow('acme', row);
  * ```
  */
 export function leadFromRow(tenantId: string, row: SqlRow): StoredLead {
@@ -118,6 +122,10 @@ export function leadFromRow(tenantId: string, row: SqlRow): StoredLead {
  * @throws MalformedRowError when a row holds an unknown channel or a broken instant.
  * @example
  * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { contactTouchesFromRows } from './rows.js';
+ *
+ * declare const rows: SqlRow[]; // as `db.query` returned them
  * const touches = contactTouchesFromRows('acme', rows); // { call: 1772442060000 }
  * ```
  */
@@ -136,7 +144,11 @@ export function contactTouchesFromRows(tenantId: string, rows: readonly SqlRow[]
  * @throws MalformedRowError when a column does not hold what the store writes.
  * @example
  * ```ts
- * const timer = timerFromRow('acme', rows[0]);
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { timerFromRow } from './rows.js';
+ *
+ * declare const row: SqlRow; // as `db.query` returned it
+ * const timer = timerFromRow('acme', row);
  * ```
  */
 export function timerFromRow(tenantId: string, row: SqlRow): TimerRow {
@@ -158,7 +170,11 @@ export function timerFromRow(tenantId: string, row: SqlRow): TimerRow {
  *
  * @example
  * ```ts
- * const claimed = claimedTimerFromRow('acme', rows[0]);
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { claimedTimerFromRow } from './rows.js';
+ *
+ * declare const row: SqlRow; // as `db.query` returned it
+ * const claimed = claimedTimerFromRow('acme', row);
  * ```
  */
 export function claimedTimerFromRow(tenantId: string, row: SqlRow): ClaimedTimer {
@@ -172,6 +188,10 @@ export function claimedTimerFromRow(tenantId: string, row: SqlRow): ClaimedTimer
  * @throws MalformedRowError when a column does not hold what the store writes.
  * @example
  * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { historyFromRow } from './rows.js';
+ *
+ * declare const rows: SqlRow[]; // as `db.query` returned them
  * const entries = rows.map((row) => historyFromRow('acme', row));
  * ```
  */
@@ -197,6 +217,10 @@ export function historyFromRow(tenantId: string, row: SqlRow): HistoryEntry {
  * @throws MalformedRowError when a column does not hold what the store writes.
  * @example
  * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { outboxFromRow } from './rows.js';
+ *
+ * declare const rows: SqlRow[]; // as `db.query` returned them
  * const pending = rows.map((row) => outboxFromRow('acme', row));
  * ```
  */
@@ -224,6 +248,10 @@ export function outboxFromRow(tenantId: string, row: SqlRow, table = 'outbox'): 
  *
  * @example
  * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { claimedMessageFromRow } from './rows.js';
+ *
+ * declare const rows: SqlRow[]; // as `db.query` returned them
  * const claimed = rows.map((row) => claimedMessageFromRow('acme', row));
  * ```
  */

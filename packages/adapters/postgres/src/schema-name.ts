@@ -5,14 +5,17 @@
  *
  * @module
  */
-import { ConfigError } from '@leadline/core';
+import { ConfigError } from '@leadline/core/adapter-kit';
 
 /**
  * The schema used when none is given.
  *
  * @example
  * ```ts
- * await migrate(db, { schema: DEFAULT_SCHEMA });
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { DEFAULT_SCHEMA, fromPGlite, migrate } from '@leadline/postgres';
+ *
+ * await migrate(fromPGlite(new PGlite()), { schema: DEFAULT_SCHEMA });
  * ```
  */
 export const DEFAULT_SCHEMA = 'leadline';
@@ -27,6 +30,8 @@ const MAX_IDENTIFIER_LENGTH = 63;
  * @throws ConfigError when the name is not lower-case letters, digits and `_`, or is too long.
  * @example
  * ```ts
+ * import { quoteSchema } from '@leadline/postgres';
+ *
  * quoteSchema('leadline_test_7f3a'); // '"leadline_test_7f3a"'
  * quoteSchema('Robert"; DROP'); // throws ConfigError
  * ```

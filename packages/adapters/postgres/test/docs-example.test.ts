@@ -1,6 +1,7 @@
 // The complete example of docs/adapters.md, as it stands there: a storage adapter that wraps MemoryStore
 // and keeps an audit trail of the commits it accepted, checked by the conformance kit.
-import { type ClaimedMessage, type ClaimedTimer, type CommitUnit, type LeadQuery, type LeadStore, MemoryStore, type StoreCapabilities } from '@leadline/core';
+import { MemoryStore } from '@leadline/core';
+import type { ClaimedMessage, ClaimedTimer, CommitUnit, LeadQuery, LeadStore, StoreCapabilities } from '@leadline/core/adapter-kit';
 import { describeLeadStore } from '@leadline/core/testing';
 import { expect, it } from 'vitest';
 

@@ -13,6 +13,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  *
  * @example
  * ```ts
+ * import { escapeMrkdwn } from '@leadline/slack';
+ *
  * escapeMrkdwn('<!channel> Tom & Jerry'); // '&lt;!channel&gt; Tom &amp; Jerry'
  * ```
  */
@@ -27,6 +29,8 @@ export function escapeMrkdwn(text: string): string {
  *
  * @example
  * ```ts
+ * import { escapeWithin } from './mrkdwn.js';
+ *
  * escapeWithin('Ada & Co', 8); // 'Ada …', never a broken 'Ada &am…'
  * ```
  */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { LeadBrief, Notification } from '@leadline/core';
+import type { LeadBrief, Notification } from '@leadline/core/adapter-kit';
 import { escapeWithin } from './mrkdwn.js';
 
 /**
@@ -13,6 +13,8 @@ import { escapeWithin } from './mrkdwn.js';
  *
  * @example
  * ```ts
+ * import type { SlackText } from '@leadline/slack';
+ *
  * const text: SlackText = { type: 'mrkdwn', text: '*Source*\ndemo_request' };
  * ```
  */
@@ -23,6 +25,8 @@ export type SlackText = { type: 'plain_text'; text: string; emoji?: boolean } | 
  *
  * @example
  * ```ts
+ * import type { SlackBlock } from '@leadline/slack';
+ *
  * const block: SlackBlock = { type: 'header', text: { type: 'plain_text', text: 'SLA breached' } };
  * ```
  */
@@ -37,6 +41,8 @@ export type SlackBlock =
  *
  * @example
  * ```ts
+ * import type { SlackMessage } from '@leadline/slack';
+ *
  * const message: SlackMessage = { text: 'SLA breached: Ada Lovelace', blocks: [] };
  * ```
  */
@@ -58,6 +64,10 @@ const MAX_ACTIVITIES = 5;
  *
  * @example
  * ```ts
+ * import type { Notification } from '@leadline/core';
+ * import { slackMessageOf } from '@leadline/slack';
+ *
+ * declare const notification: Notification; // as the dispatcher hands it over
  * const { text, blocks } = slackMessageOf(notification);
  * blocks[0]; // { type: 'header', text: { type: 'plain_text', text: 'SLA breached: Ada Lovelace', emoji: true } }
  * ```

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core';
+import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core/adapter-kit';
 // Slack's incoming webhooks are webhooks: the same request, timeout and outcome mapping.
 import { isHttpUrl, postForDelivery } from '@leadline/webhook';
 import { slackMessageOf } from './slack-message.js';
@@ -14,6 +14,8 @@ import { slackMessageOf } from './slack-message.js';
  *
  * @example
  * ```ts
+ * import type { SlackNotifierOptions } from '@leadline/slack';
+ *
  * const options: SlackNotifierOptions = { webhookUrl: process.env.SLACK_WEBHOOK_URL ?? '' };
  * ```
  */
@@ -35,6 +37,10 @@ export interface SlackNotifierOptions {
  *
  * @example
  * ```ts
+ * import type { Notification } from '@leadline/core';
+ * import { slackNotifier } from '@leadline/slack';
+ *
+ * declare const notification: Notification; // as the dispatcher hands it over
  * const slack = slackNotifier({ webhookUrl: process.env.SLACK_WEBHOOK_URL ?? '' });
  * const result = await slack.deliver(notification); // { status: 'delivered', detail: 'HTTP 200' }
  * ```

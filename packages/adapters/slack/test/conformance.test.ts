@@ -1,5 +1,5 @@
 import { describeNotifier } from '@leadline/core/testing';
-import { startReceiver } from '../../webhook/test/receiver.js';
+import { startReceiver } from '@leadline/webhook/testing';
 import { slackNotifier } from '../src/index.js';
 
 // Slack's incoming webhooks carry no idempotency header; the key travels in the message's fallback

@@ -1,6 +1,6 @@
 import { ConfigError, type LeadBrief } from '@leadline/core';
+import { type Answer, type Receiver, startReceiver } from '@leadline/webhook/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Answer, type Receiver, startReceiver } from '../../webhook/test/receiver.js';
 import { type SlackBlock, type SlackMessage, slackNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
 

@@ -17,6 +17,8 @@ const PLAIN_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
  *
  * @example
  * ```ts
+ * import { messageIdOf } from '@leadline/smtp';
+ *
  * messageIdOf('lead-7:e4:0:email', 'Leadline <alerts@example.com>'); // '<leadline.3f9a...@example.com>'
  * ```
  */

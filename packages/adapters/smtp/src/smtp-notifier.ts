@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError, type DeliveryResult, type Notification, type Notifier } from '@leadline/core';
+import { ConfigError, type DeliveryResult, type Notification, type Notifier } from '@leadline/core/adapter-kit';
 import { createTransport, type TransportConfig, type Transporter } from 'nodemailer';
 import { messageIdOf } from './message-id.js';
 import { smtpResultOf } from './smtp-outcome.js';
@@ -14,6 +14,9 @@ import { smtpResultOf } from './smtp-outcome.js';
  *
  * @example
  * ```ts
+ * import { IDEMPOTENCY_KEY_HEADER } from '@leadline/smtp';
+ *
+ * declare const parsed: { headers: Map<string, unknown> }; // a received email, as mailparser's simpleParser reads it
  * const key = parsed.headers.get(IDEMPOTENCY_KEY_HEADER.toLowerCase());
  * ```
  */
@@ -24,6 +27,9 @@ export const IDEMPOTENCY_KEY_HEADER = 'X-Leadline-Idempotency-Key';
  *
  * @example
  * ```ts
+ * import type { SmtpNotifierOptions } from '@leadline/smtp';
+ *
+ * const team = new Map([['ann', { email: 'ann@example.com' }]]); // your CRM's users
  * const options: SmtpNotifierOptions = {
  *   transport: { host: 'smtp.example.com', port: 587, auth: { user: 'leadline', pass: process.env.SMTP_PASSWORD ?? '' } },
  *   from: 'Leadline <alerts@example.com>',
@@ -48,6 +54,8 @@ export interface SmtpNotifierOptions {
  *
  * @example
  * ```ts
+ * import { type SmtpNotifier, smtpNotifier } from '@leadline/smtp';
+ *
  * const email: SmtpNotifier = smtpNotifier({ transport: { host: 'smtp.example.com', port: 587, pool: true }, from: 'alerts@example.com' });
  * process.on('SIGTERM', () => email.close());
  * ```
@@ -65,6 +73,10 @@ export interface SmtpNotifier extends Notifier {
  *
  * @example
  * ```ts
+ * import type { Notification } from '@leadline/core';
+ * import { smtpNotifier } from '@leadline/smtp';
+ *
+ * declare const notification: Notification; // as the dispatcher hands it over
  * const email = smtpNotifier({ transport: 'smtps://leadline:secret@smtp.example.com', from: 'Leadline <alerts@example.com>' });
  * const result = await email.deliver(notification); // { status: 'delivered', detail: '250 2.0.0 OK queued' }
  * ```

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DeliveryResult } from '@leadline/core';
+import type { DeliveryResult } from '@leadline/core/adapter-kit';
 import type { NodemailerError } from 'nodemailer';
 
 /**
@@ -25,6 +25,8 @@ const CREDENTIAL_CODES = new Set(['EAUTH', 'ENOAUTH', 'EOAUTH2']);
  *
  * @example
  * ```ts
+ * import { smtpResultOf } from './smtp-outcome.js';
+ *
  * smtpResultOf(Object.assign(new Error('Mailbox busy'), { responseCode: 450 })); // { status: 'retry', error: 'SMTP 450: Mailbox busy' }
  * ```
  */

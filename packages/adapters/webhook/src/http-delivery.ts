@@ -5,13 +5,15 @@
  *
  * @module
  */
-import { type DeliveryResult, deliveryResultOf } from '@leadline/core';
+import { type DeliveryResult, deliveryResultOf } from '@leadline/core/adapter-kit';
 
 /**
  * What {@link postForDelivery} needs: where, what, and how long to wait.
  *
  * @example
  * ```ts
+ * import type { DeliveryRequest } from '@leadline/webhook';
+ *
  * const request: DeliveryRequest = { url: 'https://crm.example.com/hooks/leadline', body: '{}', headers: {}, timeoutMs: 10_000, fetch };
  * ```
  */
@@ -33,7 +35,10 @@ const MAX_DETAIL_CHARS = 200;
  *
  * @example
  * ```ts
- * const result = await postForDelivery({ url, body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, timeoutMs: 10_000, fetch });
+ * import { postForDelivery } from '@leadline/webhook';
+ *
+ * const url = 'https://crm.example.com/hooks/leadline';
+ * const result = await postForDelivery({ url, body: JSON.stringify({ kind: 'lead.assigned' }), headers: { 'content-type': 'application/json' }, timeoutMs: 10_000, fetch });
  * if (result.status === 'retry') console.log(result.retryAfterMs);
  * ```
  */
@@ -93,6 +98,8 @@ function describeNetworkError(error: unknown): string {
  *
  * @example
  * ```ts
+ * import { isHttpUrl } from '@leadline/webhook';
+ *
  * isHttpUrl('https://hooks.example.com/leadline'); // true
  * isHttpUrl('ftp://example.com'); // false
  * ```

@@ -13,6 +13,10 @@ import { createHmac } from 'node:crypto';
  *
  * @example
  * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { SIGNATURE_HEADER } from '@leadline/webhook';
+ *
+ * declare const request: IncomingMessage; // a request to your webhook endpoint
  * const header = request.headers[SIGNATURE_HEADER];
  * ```
  */
@@ -23,6 +27,10 @@ export const SIGNATURE_HEADER = 'x-leadline-signature';
  *
  * @example
  * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import { IDEMPOTENCY_KEY_HEADER } from '@leadline/webhook';
+ *
+ * declare const request: IncomingMessage; // a request to your webhook endpoint
  * const key = request.headers[IDEMPOTENCY_KEY_HEADER];
  * ```
  */
@@ -33,6 +41,8 @@ export const IDEMPOTENCY_KEY_HEADER = 'x-leadline-idempotency-key';
  *
  * @example
  * ```ts
+ * import type { SignWebhookInput } from '@leadline/webhook';
+ *
  * const input: SignWebhookInput = { secret: 'whsec_1', body: '{"kind":"sla.breached"}', timestamp: 1_772_442_000 };
  * ```
  */
@@ -50,6 +60,9 @@ export interface SignWebhookInput {
  *
  * @example
  * ```ts
+ * import { signWebhook } from '@leadline/webhook';
+ *
+ * const body = JSON.stringify({ idempotencyKey: 'lead-7:e4:0:webhook' });
  * const header = signWebhook({ secret: 'whsec_1', body, timestamp: Math.floor(Date.now() / 1000) });
  * // 't=1772442000,v1=5f2b...'
  * ```
@@ -63,6 +76,8 @@ export function signWebhook(input: SignWebhookInput): string {
  *
  * @example
  * ```ts
+ * import { signatureOf } from './signature.js';
+ *
  * signatureOf('whsec_1', 1_772_442_000, '{}'); // 64 hex characters
  * ```
  */

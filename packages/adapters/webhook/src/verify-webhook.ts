@@ -6,7 +6,7 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import { ConfigError } from '@leadline/core';
+import { ConfigError } from '@leadline/core/adapter-kit';
 import { signatureOf } from './signature.js';
 
 /**
@@ -14,6 +14,11 @@ import { signatureOf } from './signature.js';
  *
  * @example
  * ```ts
+ * import type { IncomingMessage } from 'node:http';
+ * import type { VerifyWebhookInput } from '@leadline/webhook';
+ *
+ * declare const request: IncomingMessage; // a request to your webhook endpoint
+ * declare const rawBody: string; // its body, as it arrived
  * const input: VerifyWebhookInput = { secret: process.env.LEADLINE_WEBHOOK_SECRET ?? '', body: rawBody, signatureHeader: request.headers['x-leadline-signature'] };
  * ```
  */
@@ -36,6 +41,8 @@ export interface VerifyWebhookInput {
  *
  * @example
  * ```ts
+ * import type { WebhookRejection } from '@leadline/webhook';
+ *
  * const reason: WebhookRejection = 'stale';
  * ```
  */
@@ -46,6 +53,8 @@ export type WebhookRejection = 'malformed' | 'bad_signature' | 'stale';
  *
  * @example
  * ```ts
+ * import type { VerifyWebhookResult } from '@leadline/webhook';
+ *
  * const verdict: VerifyWebhookResult = { ok: false, reason: 'bad_signature' };
  * ```
  */
@@ -61,9 +70,20 @@ const UNIX_SECONDS = /^\d{1,12}$/;
  *
  * @example
  * ```ts
- * const verdict = verifyWebhook({ secret, body: rawBody, signatureHeader: request.headers['x-leadline-signature'] });
- * if (!verdict.ok) return response.writeHead(401).end(verdict.reason);
- * const notification = JSON.parse(rawBody);
+ * import type { IncomingMessage, ServerResponse } from 'node:http';
+ * import { verifyWebhook } from '@leadline/webhook';
+ *
+ * const secret = process.env.LEADLINE_WEBHOOK_SECRET ?? '';
+ *
+ * export function onWebhook(request: IncomingMessage, rawBody: string, response: ServerResponse): void {
+ *   const verdict = verifyWebhook({ secret, body: rawBody, signatureHeader: request.headers['x-leadline-signature'] });
+ *   if (!verdict.ok) {
+ *     response.writeHead(401).end(verdict.reason);
+ *     return;
+ *   }
+ *   const notification = JSON.parse(rawBody);
+ *   response.writeHead(200).end();
+ * }
  * ```
  */
 export function verifyWebhook(input: VerifyWebhookInput): VerifyWebhookResult {

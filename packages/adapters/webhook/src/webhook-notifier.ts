@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core';
+import { ConfigError, type DeliveryResult, type Notification, type Notifier, type Problem } from '@leadline/core/adapter-kit';
 import { isHttpUrl, postForDelivery } from './http-delivery.js';
 import { IDEMPOTENCY_KEY_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.js';
 
@@ -13,6 +13,8 @@ import { IDEMPOTENCY_KEY_HEADER, SIGNATURE_HEADER, signWebhook } from './signatu
  *
  * @example
  * ```ts
+ * import type { WebhookNotifierOptions } from '@leadline/webhook';
+ *
  * const options: WebhookNotifierOptions = { url: 'https://crm.example.com/hooks/leadline', secret: process.env.LEADLINE_WEBHOOK_SECRET ?? '' };
  * ```
  */
@@ -36,8 +38,11 @@ const RESERVED_HEADERS = new Set(['content-type', IDEMPOTENCY_KEY_HEADER, SIGNAT
  *
  * @example
  * ```ts
+ * import type { WebhookPayload } from '@leadline/webhook';
+ *
+ * declare const rawBody: string; // the request's body, as it arrived
  * const payload: WebhookPayload = JSON.parse(rawBody);
- * if (payload.kind === 'sla.breached') page(payload.lead.owner);
+ * if (payload.kind === 'sla.breached') console.log(`page ${payload.lead?.owner ?? 'the sales manager'}`);
  * ```
  */
 export type WebhookPayload = Pick<Notification, 'idempotencyKey' | 'kind' | 'to' | 'subject' | 'text' | 'lead' | 'leads' | 'createdAt'>;
@@ -50,6 +55,10 @@ export type WebhookPayload = Pick<Notification, 'idempotencyKey' | 'kind' | 'to'
  *
  * @example
  * ```ts
+ * import type { Notification } from '@leadline/core';
+ * import { webhookNotifier } from '@leadline/webhook';
+ *
+ * declare const notification: Notification; // as the dispatcher hands it over
  * const webhook = webhookNotifier({ url: 'https://crm.example.com/hooks/leadline', secret: process.env.LEADLINE_WEBHOOK_SECRET ?? '' });
  * const result = await webhook.deliver(notification); // { status: 'delivered', detail: 'HTTP 204' }
  * ```

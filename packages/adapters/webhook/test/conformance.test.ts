@@ -1,6 +1,6 @@
 import { describeNotifier } from '@leadline/core/testing';
+import { startReceiver } from '@leadline/webhook/testing';
 import { webhookNotifier } from '../src/index.js';
-import { startReceiver } from './receiver.js';
 
 describeNotifier('webhook', {
   failures: true,

@@ -3,14 +3,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Receiver, startReceiver } from '@leadline/webhook/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook, webhookNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
-import { type Receiver, startReceiver } from './receiver.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const guide = readFileSync(join(here, '../../../../docs/notifications.md'), 'utf8');
-const example = [...guide.matchAll(/```ts excerpt\n([\s\S]*?)```/g)]
+const example = [...guide.matchAll(/```ts\n([\s\S]*?)```/g)]
   .map((match) => match[1] ?? '')
   .find((block) => block.includes('export function onLeadlineWebhook'));
 const secret = 'whsec_docs_example';

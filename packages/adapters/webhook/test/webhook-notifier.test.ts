@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@leadline/core';
+import { type Answer, type Receiver, startReceiver } from '@leadline/webhook/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyWebhook, type WebhookPayload, webhookNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
-import { type Answer, type Receiver, startReceiver } from './receiver.js';
 
 const secret = 'whsec_test_4f1c';
 let receiver: Receiver | undefined;

@@ -5,7 +5,8 @@
  * persisted snapshot, the actions, whether the event was taken). The runner's prototype is wrapped
  * for the duration of one recording only.
  */
-import { type LeadMachineInput, type LeadSnapshot, type MachineEvent, MachineRunner, type ResolvedAction } from '@leadline/core';
+import type { LeadMachineInput, MachineEvent } from '@leadline/core';
+import { type LeadSnapshot, MachineRunner, type ResolvedAction } from '../../src/engine/machine-runner.js';
 
 export type RecordedCall =
   | { kind: 'initial'; leadId: string; input: LeadMachineInput; after: unknown; actions: unknown[]; error?: undefined }
