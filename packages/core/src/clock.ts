@@ -11,6 +11,8 @@
  *
  * @example
  * ```ts
+ * import { type Clock, systemClock } from '@leadline/core';
+ *
  * const clock: Clock = systemClock();
  * const now = clock.now(); // epoch ms
  * ```
@@ -30,6 +32,8 @@ export interface Clock {
  *
  * @example
  * ```ts
+ * import { createEngine, systemClock } from '@leadline/core';
+ *
  * const engine = createEngine({ clock: systemClock() });
  * ```
  */

@@ -20,8 +20,12 @@ export interface Problem {
  *
  * @example
  * ```ts
+ * import { createEngine, LeadlineError } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { email: 'ada@example.com' } });
  * try {
- *   await engine.dispatch('lead-1', event);
+ *   await engine.dispatch(leadId, { type: 'touch.logged', id: 'call-1', at: '2026-03-02T09:03:00Z', channel: 'call', outcome: 'connected' });
  * } catch (error) {
  *   if (error instanceof LeadlineError) console.log(error.code);
  * }
@@ -48,10 +52,15 @@ export function describeProblems(problems: readonly Problem[]): string {
  *
  * @example
  * ```ts
+ * import { createEngine, ValidationError } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { email: 'ada@example.com' } });
  * try {
- *   await engine.dispatch('lead-1', { type: 'touch.logged', id: 'e1', at: 0, channel: 'fax', outcome: 'connected' });
+ *   // @ts-expect-error: the types refuse 'fax' too; a CRM's JSON reaches the same check at run time
+ *   await engine.dispatch(leadId, { type: 'touch.logged', id: 'e1', at: '2026-03-02T09:03:00Z', channel: 'fax', outcome: 'connected' });
  * } catch (error) {
- *   if (error instanceof ValidationError) console.log(error.problems[0].path); // ['channel']
+ *   if (error instanceof ValidationError) console.log(error.problems[0]?.path); // ['channel']
  * }
  * ```
  */
@@ -73,8 +82,10 @@ export class ValidationError extends LeadlineError {
  *
  * @example
  * ```ts
+ * import { ConfigError, firstTouchSla } from '@leadline/core';
+ *
  * try {
- *   firstTouchSla({ minutes: -5 });
+ *   firstTouchSla({ within: '-5m' });
  * } catch (error) {
  *   if (error instanceof ConfigError) console.log(error.problems);
  * }
@@ -95,7 +106,10 @@ export class ConfigError extends LeadlineError {
  *
  * @example
  * ```ts
- * await engine.get('missing').catch((error) => error instanceof LeadNotFoundError); // true
+ * import { createEngine, LeadNotFoundError } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * await engine.get('missing').catch((error: unknown) => error instanceof LeadNotFoundError); // true
  * ```
  */
 export class LeadNotFoundError extends LeadlineError {
@@ -114,8 +128,13 @@ export class LeadNotFoundError extends LeadlineError {
  *
  * @example
  * ```ts
- * await engine.dispatch('lead-1', { type: 'lead.converted', id: 'c2', at }); // already converted
- * // -> EventRejectedError: lead "lead-1" is converted and does not accept lead.converted
+ * import { createEngine } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { email: 'ada@example.com' } });
+ * await engine.dispatch(leadId, { type: 'lead.converted', id: 'c1', at: '2026-03-02T10:00:00Z' });
+ * await engine.dispatch(leadId, { type: 'lead.converted', id: 'c2', at: '2026-03-02T11:00:00Z' }); // already converted
+ * // -> EventRejectedError: lead "..." is converted and does not accept lead.converted
  * ```
  */
 export class EventRejectedError extends LeadlineError {
@@ -140,7 +159,13 @@ export class EventRejectedError extends LeadlineError {
  *
  * @example
  * ```ts
- * if (stored.version !== unit.expectedVersion) throw new VersionConflictError(unit.leadId, unit.expectedVersion, stored.version);
+ * import { type CommitUnit, type StoredLead, VersionConflictError } from '@leadline/core/adapter-kit';
+ *
+ * // In a store's commit: the unit to write, and the lead as the store holds it.
+ * declare const unit: CommitUnit;
+ * declare const stored: StoredLead | undefined;
+ * const actual = stored?.version ?? 0;
+ * if (actual !== unit.expectedVersion) throw new VersionConflictError(unit.lead.leadId, unit.expectedVersion, actual);
  * ```
  */
 export class VersionConflictError extends LeadlineError {
@@ -159,7 +184,15 @@ export class VersionConflictError extends LeadlineError {
  *
  * @example
  * ```ts
- * if (events.has(eventId)) throw new DuplicateEventError(eventId, events.get(eventId));
+ * import { type CommitUnit, DuplicateEventError } from '@leadline/core/adapter-kit';
+ *
+ * // In a store's commit: the event ids applied so far, each with its lead.
+ * declare const unit: CommitUnit;
+ * declare const applied: Map<string, string>;
+ * for (const eventId of unit.eventIds) {
+ *   const leadId = applied.get(eventId);
+ *   if (leadId !== undefined) throw new DuplicateEventError(eventId, leadId);
+ * }
  * ```
  */
 export class DuplicateEventError extends LeadlineError {
@@ -181,7 +214,16 @@ export class DuplicateEventError extends LeadlineError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof ConcurrencyError) queue.retryLater(event); }
+ * import { ConcurrencyError, createEngine, type LeadEventInput } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const retryLater: LeadEventInput[] = [];
+ * const event: LeadEventInput = { type: 'touch.logged', id: 'call-1', at: '2026-03-02T09:03:00Z', channel: 'call', outcome: 'connected' };
+ * try {
+ *   await engine.dispatch('lead-1', event);
+ * } catch (error) {
+ *   if (error instanceof ConcurrencyError) retryLater.push(event); // the same event id: applied once
+ * }
  * ```
  */
 export class ConcurrencyError extends LeadlineError {
@@ -204,7 +246,15 @@ export class ConcurrencyError extends LeadlineError {
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof RunawayTransitionError) console.error(error.state, error.eventType); }
+ * import { createEngine, RunawayTransitionError } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { email: 'ada@example.com' } });
+ * try {
+ *   await engine.dispatch(leadId, { type: 'lead.assigned', id: 'a1', at: '2026-03-02T09:01:00Z', owner: 'ann' });
+ * } catch (error) {
+ *   if (error instanceof RunawayTransitionError) console.error(error.state, error.eventType);
+ * }
  * ```
  */
 export class RunawayTransitionError extends LeadlineError {
@@ -237,7 +287,15 @@ export class RunawayTransitionError extends LeadlineError {
  *
  * @example
  * ```ts
- * if (openNow > unit.routedTo.openBefore) throw new AssignmentConflictError(unit.lead.leadId, unit.routedTo.owner, unit.routedTo.openBefore, openNow);
+ * import { AssignmentConflictError, type CommitUnit, type OwnerLoad } from '@leadline/core/adapter-kit';
+ *
+ * // In a store's commit: the unit, and the loads of the owners as the store holds them.
+ * declare const unit: CommitUnit;
+ * declare const loads: Map<string, OwnerLoad>;
+ * if (unit.routedTo) {
+ *   const openNow = loads.get(unit.routedTo.owner)?.open ?? 0;
+ *   if (openNow > unit.routedTo.openBefore) throw new AssignmentConflictError(unit.lead.leadId, unit.routedTo.owner, unit.routedTo.openBefore, openNow);
+ * }
  * ```
  */
 export class AssignmentConflictError extends LeadlineError {

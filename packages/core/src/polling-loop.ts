@@ -10,7 +10,11 @@ import { ValidationError } from './errors.js';
  *
  * @example
  * ```ts
- * const loop = pollingLoop(systemClock, (now) => engine.runDue(now), (error) => console.error(error));
+ * import { createEngine, systemClock } from '@leadline/core';
+ * import { pollingLoop } from './polling-loop.js';
+ *
+ * const engine = createEngine();
+ * const loop = pollingLoop(systemClock(), (now) => engine.runDue(now), (error) => console.error(error));
  * loop.start({ pollIntervalMs: 1000 });
  * await loop.stop();
  * ```

@@ -1,46 +1,31 @@
-// The ```ts examples of the guides run as written. Each runs in its own module, its imports taken from
-// the package, after a prelude that defines the `emea` calendar the policy guide builds on. A fenced
-// ```ts excerpt block (an outline of the API) is not run.
+// The ```ts examples of the guides run as written: each in a module of its own, with its own imports and
+// nothing added (a ```ts continued block runs together with the block it continues; a ```ts excerpt, an
+// outline of the API, is not run). `pnpm lint` type-checks the same blocks, and every other example, with
+// scripts/check-examples.ts; the blocks are read the same way here.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as core from '@leadline/core';
-import * as testing from '@leadline/core/testing';
 import { describe, expect, it } from 'vitest';
+import { type ExampleProblem, examplesOfMarkdown } from '../../../scripts/check-examples.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../../..');
 const generated = join(here, '.generated');
 
-function blocksOf(markdown: string): string[] {
-  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
-}
-
-const prelude = `const emea = defineCalendar({ name: 'emea', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'], tue: ['09:00-17:00'], wed: ['09:00-17:00'], thu: ['09:00-17:00'], fri: ['09:00-17:00'] } });`;
-
 describe.each(['docs/policies.md', 'docs/testing.md'])('the examples of %s', (guide) => {
-  const blocks = blocksOf(readFileSync(join(root, guide), 'utf8'));
+  const problems: ExampleProblem[] = [];
+  const examples = examplesOfMarkdown(readFileSync(join(root, guide), 'utf8'), guide, problems);
 
-  it('has examples', () => {
-    expect(blocks.length).toBeGreaterThan(0);
+  it('has examples, each fenced as an example, a continuation or an excerpt', () => {
+    expect(examples.length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
   });
 
-  it.each(blocks.map((block, index) => [index + 1, block] as const))('example %i runs', async (index, block) => {
-    // The block's own imports are replaced by imports of everything the package exports.
-    const body = block.replace(/^import .*$/gm, '');
-    const definesEmea = /\bconst emea\b/.test(body);
-    const source = [
-      `import { ${Object.keys(core).join(', ')} } from '@leadline/core';`,
-      `import { ${Object.keys(testing).join(', ')} } from '@leadline/core/testing';`,
-      'export async function run() {',
-      definesEmea ? '' : prelude,
-      body,
-      '}',
-    ].join('\n');
+  it.each(examples.map((example) => [example.line, example] as const))('the example at line %i runs', async (line, example) => {
     mkdirSync(generated, { recursive: true });
-    const file = join(generated, `${guide.replace(/\W/g, '_')}_${index}.ts`);
-    writeFileSync(file, source);
-    const module = (await import(/* @vite-ignore */ file)) as { run: () => Promise<void> };
-    await module.run();
+    const file = join(generated, `${guide.replace(/\W/g, '_')}_L${line}.ts`);
+    // `export {}` makes a block without imports a module too, so that its top-level `await` runs.
+    writeFileSync(file, `${example.lines.map((source) => source.text).join('\n')}\nexport {};\n`);
+    await import(/* @vite-ignore */ file);
   });
 });

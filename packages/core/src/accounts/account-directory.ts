@@ -12,6 +12,8 @@ import type { Account } from './account.js';
  *
  * @example
  * ```ts
+ * import { createEngine, MemoryAccountDirectory } from '@leadline/core';
+ *
  * const engine = createEngine({ accounts: new MemoryAccountDirectory({ default: [{ id: 'acc-1', domain: 'acme.com', owner: 'ann', customer: true }] }) });
  * ```
  */

@@ -11,6 +11,8 @@ import { z } from 'zod';
  *
  * @example
  * ```ts
+ * import { accountSchema } from '@leadline/core';
+ *
  * accountSchema.parse({ id: 'acc-1', domain: 'acme.com', name: 'ACME', owner: 'ann', customer: true });
  * ```
  */
@@ -59,6 +61,8 @@ const PERSONAL_DOMAINS = new Set([
  *
  * @example
  * ```ts
+ * import { companyDomainOf } from '@leadline/core';
+ *
  * companyDomainOf('Ada@ACME.com'); // 'acme.com'
  * companyDomainOf('ada@gmail.com'); // undefined
  * ```

@@ -16,6 +16,8 @@ const accountsSchema = z.record(z.string().min(1), z.array(accountSchema));
  * @throws ValidationError when an account is invalid.
  * @example
  * ```ts
+ * import { MemoryAccountDirectory } from '@leadline/core';
+ *
  * const accounts = new MemoryAccountDirectory({ default: [{ id: 'acc-1', domain: 'acme.com', owner: 'ann', customer: true }] });
  * ```
  */

@@ -10,6 +10,8 @@
  *
  * @example
  * ```ts
+ * import type { Backoff } from '@leadline/core/adapter-kit';
+ *
  * const backoff: Backoff = { baseMs: 1_000, maxMs: 5 * 60_000 };
  * ```
  */
@@ -25,6 +27,8 @@ export interface Backoff {
  *
  * @example
  * ```ts
+ * import { retryDelay } from '@leadline/core/adapter-kit';
+ *
  * retryDelay(3, { baseMs: 1000, maxMs: 60_000 }, () => 0.5); // 3000: half of 4 s, plus half of that half
  * ```
  */

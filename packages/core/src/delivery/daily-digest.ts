@@ -24,6 +24,11 @@ function line(lead: LeadBrief): string {
  *
  * @example
  * ```ts
+ * import { createEngine, dailyDigests } from '@leadline/core';
+ * import { smtpNotifier } from '@leadline/smtp';
+ *
+ * const engine = createEngine();
+ * const email = smtpNotifier({ transport: 'smtp://localhost:25', from: 'leads@example.com' });
  * for (const digest of await dailyDigests(engine.store, 'default', Date.now(), 'email')) await email.deliver(digest);
  * ```
  */

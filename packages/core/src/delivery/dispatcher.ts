@@ -39,7 +39,11 @@ const optionsSchema = z.object({
  *
  * @example
  * ```ts
- * const options: DispatcherOptions = { engine, notifiers: [webhookNotifier({ url, secret })], maxAttempts: 5 };
+ * import { createEngine, type DispatcherOptions } from '@leadline/core';
+ * import { webhookNotifier } from '@leadline/webhook';
+ *
+ * const webhook = webhookNotifier({ url: 'https://crm.example.com/hooks/leadline', secret: process.env.LEADLINE_WEBHOOK_SECRET ?? '' });
+ * const options: DispatcherOptions = { engine: createEngine(), notifiers: [webhook], maxAttempts: 5 };
  * ```
  */
 export interface DispatcherOptions {
@@ -69,6 +73,11 @@ export interface DispatcherOptions {
  *
  * @example
  * ```ts
+ * import { createDispatcher, createEngine } from '@leadline/core';
+ * import { webhookNotifier } from '@leadline/webhook';
+ *
+ * const webhook = webhookNotifier({ url: 'https://crm.example.com/hooks/leadline', secret: process.env.LEADLINE_WEBHOOK_SECRET ?? '' });
+ * const dispatcher = createDispatcher({ engine: createEngine(), notifiers: [webhook] });
  * const { delivered, retried, deadLettered } = await dispatcher.runOnce();
  * ```
  */
@@ -83,7 +92,11 @@ export interface DispatchRound {
  *
  * @example
  * ```ts
- * const dispatcher = createDispatcher({ engine, notifiers });
+ * import { createDispatcher, createEngine } from '@leadline/core';
+ * import { webhookNotifier } from '@leadline/webhook';
+ *
+ * const webhook = webhookNotifier({ url: 'https://crm.example.com/hooks/leadline', secret: process.env.LEADLINE_WEBHOOK_SECRET ?? '' });
+ * const dispatcher = createDispatcher({ engine: createEngine(), notifiers: [webhook] });
  * dispatcher.start({ pollIntervalMs: 1000 });
  * ```
  */
@@ -111,9 +124,16 @@ export interface Dispatcher {
  *   channel when no notifier has it, and every route to a channel no notifier has.
  * @example
  * ```ts
+ * import { createDispatcher, createEngine } from '@leadline/core';
+ * import { slackNotifier } from '@leadline/slack';
+ * import { smtpNotifier } from '@leadline/smtp';
+ *
  * const dispatcher = createDispatcher({
- *   engine,
- *   notifiers: [smtpNotifier({ transport, from: 'leads@example.com' }), slackNotifier({ webhookUrl })],
+ *   engine: createEngine(),
+ *   notifiers: [
+ *     smtpNotifier({ transport: process.env.SMTP_URL ?? 'smtp://localhost:25', from: 'leads@example.com' }),
+ *     slackNotifier({ webhookUrl: process.env.SLACK_WEBHOOK_URL ?? '' }),
+ *   ],
  *   templates: { 'sla.breached': { subject: (n) => `Breach: ${n.lead.name}` } },
  * });
  * await dispatcher.runOnce();

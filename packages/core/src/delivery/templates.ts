@@ -15,7 +15,14 @@ import type { LeadBrief } from '../notify/notifier.js';
  *
  * @example
  * ```ts
- * const input: TemplateInput = { kind: 'lead.assigned', summary: 'new demo_request lead lead-7', to: ['ann'], lead: brief };
+ * import type { TemplateInput } from '@leadline/core';
+ *
+ * const input: TemplateInput = {
+ *   kind: 'lead.assigned',
+ *   summary: 'new demo_request lead lead-7',
+ *   to: ['ann'],
+ *   lead: { leadId: 'lead-7', name: 'Ada Lovelace', source: 'demo_request', state: 'assigned', activities: [] },
+ * };
  * ```
  */
 export interface TemplateInput {
@@ -30,6 +37,8 @@ export interface TemplateInput {
  *
  * @example
  * ```ts
+ * import { html, type NotificationTemplate } from '@leadline/core';
+ *
  * const template: NotificationTemplate = { subject: (n) => `Lead ${n.lead.leadId}`, text: (n) => n.summary, html: (n) => html`<p>${n.summary}</p>` };
  * ```
  */
@@ -88,8 +97,11 @@ export const defaultTemplate: NotificationTemplate = {
  *
  * @example
  * ```ts
+ * import { type TemplateInput, templatesWith } from '@leadline/core';
+ *
  * const render = templatesWith({ 'sla.breached': { subject: (n) => `Breach: ${n.lead.leadId}` } });
- * render('sla.breached').subject(input);
+ * const input: TemplateInput = { kind: 'sla.breached', summary: 'first_touch SLA breached', to: ['ann'], lead: { leadId: 'lead-7', source: 'web', state: 'assigned', activities: [] } };
+ * render('sla.breached').subject(input); // 'Breach: lead-7'
  * ```
  */
 export function templatesWith(

@@ -28,6 +28,8 @@ type FlaggedChannel = keyof typeof FLAGS;
  *
  * @example
  * ```ts
+ * import { OPT_OUT_CHANNELS } from '@leadline/core';
+ *
  * OPT_OUT_CHANNELS; // ['call', 'email', 'sms', 'all']
  * ```
  */
@@ -41,6 +43,8 @@ export const OPT_OUT_CHANNELS = [
  *
  * @example
  * ```ts
+ * import { consentBlock } from '@leadline/core';
+ *
  * consentBlock({ doNotCall: true, doNotEmail: false }, 'sms'); // 'do-not-call'
  * ```
  */
@@ -54,6 +58,8 @@ export function consentBlock(lead: ConsentFlags, channel: TouchChannel): string 
  *
  * @example
  * ```ts
+ * import { optedOut } from '@leadline/core';
+ *
  * optedOut({ doNotCall: false, doNotEmail: false }, 'sms'); // { doNotCall: true, doNotEmail: false }
  * ```
  */

@@ -14,6 +14,8 @@ export type SlaOutcome = 'met' | 'breached' | 'met_late' | 'cancelled';
  *
  * @example
  * ```ts
+ * import { ESCALATION_ACTIONS } from '@leadline/core';
+ *
  * ESCALATION_ACTIONS.includes('reassign'); // true
  * ```
  */
@@ -27,6 +29,8 @@ export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
  *
  * @example
  * ```ts
+ * import { ESCALATION_WORDS } from './context.js';
+ *
  * ESCALATION_WORDS.reassign; // 'reassigned'
  * ```
  */
@@ -45,6 +49,9 @@ export type SlaTrigger = 'captured' | 'qualified' | 'assigned' | 'replied';
  *
  * @example
  * ```ts
+ * import { HOUR, type SlaEscalation } from '@leadline/core';
+ *
+ * const start = Date.parse('2026-03-02T09:00:00Z'); // when the SLA started
  * const step: SlaEscalation = { at: start + 24 * HOUR, action: 'notify_manager', label: 'manager notified at 24h' };
  * ```
  */
@@ -63,6 +70,9 @@ export interface SlaEscalation {
  *
  * @example
  * ```ts
+ * import type { SlaRecord } from '@leadline/core';
+ *
+ * const t = Date.parse('2026-03-02T09:00:00Z'); // when the lead was captured
  * const sla: SlaRecord = {
  *   name: 'first_touch', label: 'first touch within 5m', clock: 'calendar', startedBy: 'captured', startedAt: t,
  *   targetMs: 300_000, dueAt: t + 300_000, escalations: [], endsOn: ['touch.logged'], pausedMs: 0,
@@ -107,6 +117,9 @@ export interface SlaRecord {
  *
  * @example
  * ```ts
+ * import type { CadenceRecord } from '@leadline/core';
+ *
+ * const t = Date.parse('2026-03-02T09:00:00Z'); // when the cadence started
  * const cadence: CadenceRecord = { name: 'fixed', startedAt: t, shiftMs: 0, nextStep: 0, stepsDue: 0, status: 'active' };
  * ```
  */
@@ -143,7 +156,11 @@ export interface CadenceRecord {
  *
  * @example
  * ```ts
- * const lead: LeadContext = snapshot.context;
+ * import { createEngine, type LeadContext } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { email: 'ada@example.com' } });
+ * const lead: LeadContext = (await engine.get(leadId)).lead;
  * console.log(lead.owner, lead.touches);
  * ```
  */
@@ -222,6 +239,11 @@ export interface LeadContext {
  *
  * @example
  * ```ts
+ * import { activeSlas, createEngine, firstTouchSla } from '@leadline/core';
+ *
+ * const engine = createEngine({ policies: { sla: firstTouchSla({ within: '5m' }) } });
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { email: 'ada@example.com' } });
+ * const view = await engine.get(leadId);
  * activeSlas(view.lead).map((sla) => sla.name); // ['first_touch']
  * ```
  */

@@ -14,6 +14,8 @@ import type { LeadContext } from './context.js';
  *
  * @example
  * ```ts
+ * import type { LeadBrief } from '@leadline/core';
+ *
  * const brief: LeadBrief = { leadId: 'lead-7', name: 'Ada Lovelace', source: 'demo_request', state: 'assigned', activities: [] };
  * ```
  */
@@ -42,6 +44,12 @@ export interface LeadBrief {
  *
  * @example
  * ```ts
+ * import { createEngine } from '@leadline/core';
+ * import { briefOf } from '@leadline/core/adapter-kit';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', contact: { name: 'Ada Lovelace' } });
+ * const view = await engine.get(leadId);
  * const brief = briefOf(view.lead, view.state, Date.now());
  * ```
  */

@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import { NOTIFICATION_KINDS } from '@leadline/core';
+ *
  * NOTIFICATION_KINDS.includes('sla.breached'); // true
  * ```
  */
@@ -25,6 +27,8 @@ export const NOTIFICATION_KINDS = [
  *
  * @example
  * ```ts
+ * import type { NotificationKind } from '@leadline/core';
+ *
  * const kind: NotificationKind = 'sla.breached';
  * ```
  */

@@ -14,6 +14,8 @@ import { z } from 'zod';
  *
  * @example
  * ```ts
+ * import { isPhoneRegion } from '@leadline/core';
+ *
  * isPhoneRegion('DE'); // true
  * isPhoneRegion('XX'); // false
  * ```
@@ -28,6 +30,8 @@ export function isPhoneRegion(code: string): boolean {
  *
  * @example
  * ```ts
+ * import { phoneRegionSchema } from '@leadline/core';
+ *
  * phoneRegionSchema.parse('de'); // 'DE'
  * ```
  */
@@ -44,6 +48,8 @@ export const phoneRegionSchema = z
  *
  * @example
  * ```ts
+ * import { normalizePhone } from '@leadline/core';
+ *
  * normalizePhone('+49 30 123456'); // '+4930123456'
  * normalizePhone('030 123456', 'DE'); // '+4930123456'
  * normalizePhone('030 123456'); // undefined: no country code, no default region

@@ -19,6 +19,8 @@ export const TERMINAL_STATES: readonly LifecycleState[] = ['converted', 'disqual
  *
  * @example
  * ```ts
+ * import { lifecycleOf } from '@leadline/core';
+ *
  * lifecycleOf({ open: { stage: 'working', sla: 'met', cadence: 'active' } }); // 'working'
  * lifecycleOf('recycled'); // 'recycled'
  * ```
@@ -35,6 +37,8 @@ export function lifecycleOf(value: unknown): LifecycleState {
  *
  * @example
  * ```ts
+ * import { regionsOf } from './states.js';
+ *
  * regionsOf({ open: { stage: 'assigned', sla: 'running', cadence: 'active' } }); // { sla: 'running', cadence: 'active' }
  * ```
  */

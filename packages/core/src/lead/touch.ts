@@ -10,6 +10,8 @@
  *
  * @example
  * ```ts
+ * import { TOUCH_CHANNELS } from '@leadline/core';
+ *
  * TOUCH_CHANNELS.includes('sms'); // true
  * ```
  */
@@ -22,6 +24,8 @@ export type TouchChannel = (typeof TOUCH_CHANNELS)[number];
  *
  * @example
  * ```ts
+ * import { TOUCH_OUTCOMES } from '@leadline/core';
+ *
  * TOUCH_OUTCOMES.includes('voicemail'); // true
  * ```
  */

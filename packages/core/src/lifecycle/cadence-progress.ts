@@ -26,7 +26,13 @@ function planned(cadence: CadenceRecord, plan: CadencePlan): CadenceRecord {
  *
  * @example
  * ```ts
- * const { cadence, skipped } = startCadence(lead, policy, at);
+ * import { fixedCadence, type LeadContext } from '@leadline/core';
+ * import { startCadence } from './cadence-progress.js';
+ *
+ * declare const lead: LeadContext; // the lead's context in the machine
+ * const policy = fixedCadence({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }] });
+ * const { cadence, skipped } = startCadence(lead, policy, Date.parse('2026-03-02T09:00:00Z'));
+ * // skipped: the steps the lead may not get, with why (['step 1 (call) skipped: ...'] for a lead marked doNotCall)
  * ```
  */
 export interface CadenceChange {
@@ -101,7 +107,13 @@ export function stopCadence(cadence: CadenceRecord | undefined, reason: string):
  *
  * @example
  * ```ts
- * missedStepsAt(lead, at); // 3: three reminders in a row went unanswered
+ * import { type CadenceRecord, DAY, type LeadContext } from '@leadline/core';
+ * import { missedStepsAt } from './cadence-progress.js';
+ *
+ * declare const lead: LeadContext; // a lead ann owns, with no touch logged
+ * const t = Date.parse('2026-03-04T09:00:00Z'); // when the third step came due
+ * const cadence: CadenceRecord = { name: 'fixed', startedAt: t - 2 * DAY, shiftMs: 0, nextStep: 3, stepsDue: 3, lastDueAt: t, missed: 2, status: 'active' };
+ * missedStepsAt({ ...lead, cadence }, t + DAY); // 3: the reminder at t went unanswered too
  * ```
  */
 export function missedStepsAt(lead: LeadContext, at: number): number {
@@ -118,6 +130,10 @@ export function missedStepsAt(lead: LeadContext, at: number): number {
  *
  * @example
  * ```ts
+ * import type { LeadContext } from '@leadline/core';
+ * import { forgetMissedSteps } from './cadence-progress.js';
+ *
+ * declare const lead: LeadContext; // a lead about to change owners
  * const fresh = forgetMissedSteps(lead.cadence); // missed and lastDueAt cleared
  * ```
  */
@@ -132,6 +148,8 @@ export function forgetMissedSteps(cadence: CadenceRecord | undefined): CadenceRe
  *
  * @example
  * ```ts
+ * import { missedStepRule } from './cadence-progress.js';
+ *
  * missedStepRule(undefined).endAfter; // 5
  * ```
  */

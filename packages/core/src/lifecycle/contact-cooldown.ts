@@ -21,6 +21,10 @@ import { formatInstant } from '../time/instant.js';
  *
  * @example
  * ```ts
+ * import { HOUR } from '@leadline/core';
+ * import type { ContactCooldown } from './contact-cooldown.js';
+ *
+ * const lastAt = Date.parse('2026-03-02T09:00:00Z'); // the contact's last call, on any of their leads
  * const wait: ContactCooldown = { channel: 'call', lastAt, cooldownMs: 4 * HOUR, until: lastAt + 4 * HOUR };
  * ```
  */
@@ -40,8 +44,12 @@ export interface ContactCooldown {
  *
  * @example
  * ```ts
+ * import { fixedCadence } from '@leadline/core';
+ * import { contactCooldown } from './contact-cooldown.js';
+ *
+ * const policy = fixedCadence({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }], contactCooldown: { call: '4h' } });
  * const wait = contactCooldown(policy, 'call', { call: Date.parse('2026-03-02T09:00:00Z') }, Date.parse('2026-03-02T09:01:00Z'));
- * // with a 4h call cooldown: { channel: 'call', lastAt: ..., cooldownMs: 14400000, until: Date.parse('2026-03-02T13:00:00Z') }
+ * // { channel: 'call', lastAt: Date.parse('2026-03-02T09:00:00Z'), cooldownMs: 14400000, until: Date.parse('2026-03-02T13:00:00Z') }
  * ```
  */
 export function contactCooldown(
@@ -66,8 +74,15 @@ export function contactCooldown(
  *
  * @example
  * ```ts
+ * import type { CadencePolicy, LeadContext, TimerEvent } from '@leadline/core';
+ * import { postponeStep } from './cadence-progress.js';
+ * import { cooldownUntil } from './contact-cooldown.js';
+ *
+ * declare const policy: CadencePolicy; // the machine's cadence policy
+ * declare const context: LeadContext; // a lead on the cadence
+ * declare const event: Extract<TimerEvent, { type: 'cadence.step_due' }>; // the step's timer, with the contact's touches
  * const until = cooldownUntil(policy, context.cadence?.nextChannel, event.contactTouches, event.at);
- * if (until !== undefined) postponeStep(cadence, until);
+ * const cadence = until !== undefined && context.cadence ? postponeStep(context.cadence, until) : context.cadence;
  * ```
  */
 export function cooldownUntil(
@@ -84,6 +99,10 @@ export function cooldownUntil(
  *
  * @example
  * ```ts
+ * import { HOUR } from '@leadline/core';
+ * import { describeContactCooldown } from './contact-cooldown.js';
+ *
+ * const wait = { channel: 'call', lastAt: Date.parse('2026-03-02T09:00:00Z'), cooldownMs: 4 * HOUR, until: Date.parse('2026-03-02T13:00:00Z') } as const;
  * describeContactCooldown('step 2 of 5: call at +1h', wait);
  * // 'step 2 of 5: call at +1h postponed to 2026-03-02T13:00Z: the contact's last call was at 2026-03-02T09:00Z (on any of their leads), contact cooldown 4h'
  * ```
@@ -99,6 +118,9 @@ export function describeContactCooldown(label: string, cooldown: ContactCooldown
  *
  * @example
  * ```ts
+ * import { contactTouchOf } from './contact-cooldown.js';
+ *
+ * const at = Date.parse('2026-03-02T09:00:00Z');
  * contactTouchOf({ type: 'touch.logged', id: 't1', at, channel: 'call', outcome: 'no_answer' }, ['phone:+4930123456']);
  * // { keys: ['phone:+4930123456'], channel: 'call', at }
  * ```

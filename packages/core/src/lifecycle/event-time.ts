@@ -16,7 +16,9 @@ export type LifecycleEvent = MachineEvent | { type: 'xstate.init'; input: LeadMa
  *
  * @example
  * ```ts
- * eventTime({ type: 'lead.qualified', at: 1_000 }); // 1000
+ * import { eventTime } from './event-time.js';
+ *
+ * eventTime({ type: 'lead.qualified', id: 'q-1', at: 1_000 }); // 1000
  * ```
  */
 export function eventTime(event: LifecycleEvent): number {
@@ -30,7 +32,10 @@ export function eventTime(event: LifecycleEvent): number {
  *
  * @example
  * ```ts
- * timerEvent({ type: 'snooze.ended' }, dueAt, now); // { type: 'snooze.ended', at: Math.max(dueAt, now) }
+ * import { timerEvent } from './event-time.js';
+ *
+ * timerEvent({ type: 'snooze.ended' }, 5_000, 1_000); // { type: 'snooze.ended', at: 5000 }
+ * timerEvent({ type: 'snooze.ended' }, 5_000, 9_000); // { type: 'snooze.ended', at: 9000 }: raised after its due time
  * ```
  */
 export function timerEvent<E extends { type: string }>(event: E, dueAt: number, at: number): E & { at: number } {

@@ -26,7 +26,12 @@ interface GuardArgs {
  *
  * @example
  * ```ts
- * setup({ guards: leadGuards(policies) });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { leadGuards } from './guards.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, guards: leadGuards(policies) });
  * ```
  */
 export function leadGuards({ cadence: cadencePolicy, recycle: recyclePolicy, qualification }: LeadPolicies) {

@@ -14,7 +14,10 @@ import { startSlas } from './sla-clock.js';
  *
  * @example
  * ```ts
- * const input: LeadMachineInput = { leadId: 'lead-1', tenantId: 'default', lead: captureInputSchema.parse(raw) };
+ * import { captureInputSchema, type LeadMachineInput } from '@leadline/core';
+ *
+ * const lead = captureInputSchema.parse({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'demo_request', contact: { email: 'ada@example.com' } });
+ * const input: LeadMachineInput = { leadId: 'lead-1', tenantId: 'default', lead };
  * ```
  */
 export interface LeadMachineInput {
@@ -31,7 +34,12 @@ export interface LeadMachineInput {
  *
  * @example
  * ```ts
- * const context = initialContext({ leadId: 'lead-1', tenantId: 'default', lead }, policies);
+ * import { captureInputSchema, firstTouchSla } from '@leadline/core';
+ * import { initialContext } from './initial-context.js';
+ *
+ * const lead = captureInputSchema.parse({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'demo_request', contact: { email: 'ada@example.com' } });
+ * const context = initialContext({ leadId: 'lead-1', tenantId: 'default', lead }, { sla: firstTouchSla({ within: '5m' }) });
+ * context.slas[0]?.dueAt; // Date.parse('2026-03-02T09:05:00Z'): the first-touch SLA starts at capture
  * ```
  */
 export function initialContext({ leadId, tenantId, lead, found }: LeadMachineInput, policies: LeadPolicies): LeadContext {

@@ -39,7 +39,14 @@ export { TIMER_IDS } from './timer-ids.js';
  *
  * @example
  * ```ts
- * catch (error) { if (error instanceof RunawayTransitionError) console.log(error.maxMicrosteps === MAX_MICROSTEPS); }
+ * import { type Engine, MAX_MICROSTEPS, RunawayTransitionError } from '@leadline/core';
+ *
+ * declare const engine: Engine; // createEngine({ policies }), with lead-1 captured
+ * try {
+ *   await engine.dispatch('lead-1', { type: 'lead.qualified', id: 'q-1', at: new Date() });
+ * } catch (error) {
+ *   if (error instanceof RunawayTransitionError) console.log(error.maxMicrosteps === MAX_MICROSTEPS); // true: nothing was written
+ * }
  * ```
  */
 export const MAX_MICROSTEPS = 100;
@@ -104,7 +111,11 @@ const reenrollOnReassign = { 'lead.reassigned': { guard: 'mayEnroll', target: 'a
  *
  * @example
  * ```ts
+ * import { captureInputSchema, createLeadMachine, firstTouchSla } from '@leadline/core';
+ * import { initialTransition } from 'xstate';
+ *
  * const machine = createLeadMachine({ sla: firstTouchSla({ within: '5m' }) });
+ * const lead = captureInputSchema.parse({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'demo_request', contact: { email: 'ada@example.com' } });
  * const [snapshot, actions] = initialTransition(machine, { leadId: 'l1', tenantId: 'default', lead });
  * ```
  */

@@ -12,7 +12,10 @@ import type { RecyclePolicy } from '../policies/types.js';
  *
  * @example
  * ```ts
- * handedBack({ count: 0, reengaged: 0 }, 'not_ready', at); // { count: 1, reason: 'not_ready', cycleStartedAt: at, cycleCount: 1, ... }
+ * import { handedBack } from './recycling.js';
+ *
+ * const at = Date.parse('2026-03-02T09:00:00Z');
+ * handedBack({ count: 0, reengaged: 0 }, 'not_ready', at); // { count: 1, reengaged: 0, reason: 'not_ready', cycleStartedAt: at, cycleCount: 1 }
  * ```
  */
 export function handedBack(recycle: LeadContext['recycle'], reason: string, at: number): LeadContext['recycle'] {
@@ -32,6 +35,10 @@ export function handedBack(recycle: LeadContext['recycle'], reason: string, at: 
  *
  * @example
  * ```ts
+ * import { type LeadContext, nurtureRecycle } from '@leadline/core';
+ * import { recycleLimitReached } from './recycling.js';
+ *
+ * declare const context: LeadContext; // the lead's context in the machine
  * recycleLimitReached({ ...context, recycle: { count: 3, reengaged: 2 } }, nurtureRecycle({ maxRecycles: 3 })); // true
  * ```
  */

@@ -11,7 +11,9 @@ import type { NotificationKind } from '../lead/notification-kind.js';
  *
  * @example
  * ```ts
- * const params: NotifyParams = { kind: 'sla.breached', to: ['rep-1'], summary: 'first-touch SLA breached' };
+ * import type { NotifyParams } from '@leadline/core';
+ *
+ * const params: NotifyParams = { kind: 'sla.breached', to: ['ann'], summary: 'first_touch SLA breached for lead lead-1' };
  * ```
  */
 export interface NotifyParams {
@@ -32,7 +34,9 @@ export interface NotifyParams {
  *
  * @example
  * ```ts
- * const request: TeamRequest = { kind: 'reassign', avoid: ['ann'], reason: 'follow_up SLA escalation' };
+ * import type { TeamRequest } from '@leadline/core';
+ *
+ * const request: TeamRequest = { kind: 'reassign', avoid: ['ann'], reason: 'follow_up SLA escalation: reassigned at 48h' };
  * ```
  */
 export type TeamRequest = { kind: 'reassign'; avoid: string[]; reason: string } | { kind: 'mark_unavailable'; rep: string; reason: string };

@@ -17,6 +17,9 @@ export type SlaTimerEvent = { type: 'sla.warning'; sla: string } | { type: 'sla.
  *
  * @example
  * ```ts
+ * import type { SlaTimer } from './sla-clock.js';
+ *
+ * const dueAt = Date.parse('2026-03-02T09:05:00Z'); // the SLA's deadline
  * const timer: SlaTimer = { id: 'sla:first_touch', dueAt, event: { type: 'sla.breached', sla: 'first_touch' } };
  * ```
  */
@@ -167,7 +170,12 @@ export function closeSlas(lead: LeadContext, at: number, only?: (sla: SlaRecord)
  *
  * @example
  * ```ts
- * const { slas, sla, escalation } = fireSlaTimer(lead, { type: 'sla.breached', sla: 'first_touch' }, at);
+ * import type { LeadContext } from '@leadline/core';
+ * import { fireSlaTimer } from './sla-clock.js';
+ *
+ * declare const lead: LeadContext; // a lead whose first_touch SLA is running
+ * const at = Date.parse('2026-03-02T09:05:00Z'); // when the breach timer was due
+ * const { slas, sla, escalation } = fireSlaTimer(lead, { type: 'sla.breached', sla: 'first_touch' }, at); // sla.breachedAt === at
  * ```
  */
 export interface SlaPhase {
@@ -200,6 +208,10 @@ export function fireSlaTimer(lead: LeadContext, event: SlaTimerEvent, at: number
  *
  * @example
  * ```ts
+ * import type { LeadContext } from '@leadline/core';
+ * import { type SlaStanding, worstSlaStanding } from './sla-clock.js';
+ *
+ * declare const lead: LeadContext; // the lead's context in the machine
  * const standing: SlaStanding = worstSlaStanding(lead); // 'clear' | 'at_risk' | 'breached'
  * ```
  */
@@ -211,7 +223,11 @@ export type SlaStanding = 'clear' | 'at_risk' | 'breached';
  *
  * @example
  * ```ts
- * worstSlaStanding(lead); // 'at_risk' while one SLA has warned and none has breached
+ * import type { LeadContext } from '@leadline/core';
+ * import { worstSlaStanding } from './sla-clock.js';
+ *
+ * declare const lead: LeadContext; // a lead with one open SLA warned and none breached
+ * worstSlaStanding(lead); // 'at_risk'
  * ```
  */
 export function worstSlaStanding(lead: LeadContext): SlaStanding {

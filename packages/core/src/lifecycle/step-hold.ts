@@ -19,6 +19,12 @@ import { eventTime } from './event-time.js';
  *
  * @example
  * ```ts
+ * import type { CadencePolicy, LeadContext, MachineEvent } from '@leadline/core';
+ * import { stepHold } from './step-hold.js';
+ *
+ * declare const policy: CadencePolicy; // the machine's cadence policy
+ * declare const context: LeadContext; // a lead on the cadence
+ * declare const event: MachineEvent; // the cadence.step_due timer of its next step
  * stepHold(policy, context, event)?.until; // when the step may go out, or undefined when it may now
  * ```
  */

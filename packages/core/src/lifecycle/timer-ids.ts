@@ -11,7 +11,11 @@
  *
  * @example
  * ```ts
- * const pending = timers.find((timer) => timer.id === TIMER_IDS.cadence);
+ * import type { TimerRow } from '@leadline/core';
+ * import { TIMER_IDS } from './timer-ids.js';
+ *
+ * declare const timers: TimerRow[]; // store.timersOf(tenantId, leadId)
+ * const pending = timers.find((timer) => timer.timerId === TIMER_IDS.cadence);
  * ```
  */
 export const TIMER_IDS = { cadence: 'cadence', snooze: 'snooze', recheck: 'recycle', away: 'away', route: 'route' } as const;

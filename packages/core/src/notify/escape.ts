@@ -12,6 +12,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  *
  * @example
  * ```ts
+ * import { escapeHtml } from '@leadline/core';
+ *
  * escapeHtml('<script>alert(1)</script>'); // '&lt;script&gt;alert(1)&lt;/script&gt;'
  * ```
  */
@@ -25,7 +27,10 @@ export function escapeHtml(value: unknown): string {
  *
  * @example
  * ```ts
- * html`<p>New lead: ${lead.name}</p>`; // the name is escaped
+ * import { html } from '@leadline/core';
+ *
+ * const lead = { name: '<script>alert(1)</script>' };
+ * html`<p>New lead: ${lead.name}</p>`; // the name is escaped: &lt;script&gt;...
  * ```
  */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -46,6 +51,9 @@ export class SafeHtml {
  *
  * @example
  * ```ts
+ * import { html, rawHtml } from '@leadline/core';
+ *
+ * const items = ['call', 'email'];
  * html`<ul>${rawHtml(items.map((item) => html`<li>${item}</li>`).join(''))}</ul>`;
  * ```
  */

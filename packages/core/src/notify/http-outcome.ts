@@ -12,6 +12,8 @@ import type { DeliveryResult } from './notifier.js';
  *
  * @example
  * ```ts
+ * import { deliveryResultOf } from '@leadline/core/adapter-kit';
+ *
  * deliveryResultOf(429, '7', '', Date.now()); // { status: 'retry', error: 'HTTP 429', retryAfterMs: 7000 }
  * ```
  */
@@ -32,6 +34,8 @@ export function deliveryResultOf(status: number, retryAfter: string | null, deta
  *
  * @example
  * ```ts
+ * import { parseRetryAfter } from '@leadline/core/adapter-kit';
+ *
  * parseRetryAfter('120', Date.now()); // 120000
  * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', Date.parse('2026-10-21T07:27:00Z')); // 60000
  * ```

@@ -14,7 +14,19 @@ export type { LeadBrief };
  *
  * @example
  * ```ts
- * const notification: Notification = { idempotencyKey: 'lead-7:e1:0:email', kind: 'lead.assigned', channel: 'email', to: ['ann@example.com'], subject: 'New lead', text: '...', html: '<p>...</p>', lead: brief };
+ * import type { Notification } from '@leadline/core';
+ *
+ * const notification: Notification = {
+ *   idempotencyKey: 'lead-7:e1:0:email',
+ *   kind: 'lead.assigned',
+ *   channel: 'email',
+ *   to: ['ann@example.com'],
+ *   subject: 'New lead',
+ *   text: '...',
+ *   html: '<p>...</p>',
+ *   lead: { leadId: 'lead-7', name: 'Ada Lovelace', source: 'demo_request', state: 'assigned', activities: [] },
+ *   createdAt: '2026-03-02T09:00:00Z',
+ * };
  * ```
  */
 export interface Notification {
@@ -42,6 +54,8 @@ export interface Notification {
  *
  * @example
  * ```ts
+ * import type { DeliveryResult } from '@leadline/core';
+ *
  * const result: DeliveryResult = { status: 'retry', error: 'HTTP 503', retryAfterMs: 30_000 };
  * ```
  */
@@ -56,7 +70,15 @@ export type DeliveryResult =
  *
  * @example
  * ```ts
- * const console: Notifier = { channel: 'log', deliver: async (notification) => (console.log(notification.text), { status: 'delivered' }) };
+ * import type { Notifier } from '@leadline/core';
+ *
+ * const log: Notifier = {
+ *   channel: 'log',
+ *   deliver: async (notification) => {
+ *     console.log(notification.text);
+ *     return { status: 'delivered' };
+ *   },
+ * };
  * ```
  */
 export interface Notifier {

@@ -19,7 +19,9 @@ const TEAM_AUDIENCE = /^team:[a-z][a-z0-9_]*$/;
  *
  * @example
  * ```ts
- * createEngine({ policies, audiences: { [UNOWNED_AUDIENCE]: ['sales-ops@example.com'] } });
+ * import { createEngine, UNOWNED_AUDIENCE } from '@leadline/core';
+ *
+ * createEngine({ audiences: { [UNOWNED_AUDIENCE]: ['sales-ops@example.com'] } });
  * ```
  */
 export const UNOWNED_AUDIENCE = 'unowned';
@@ -44,6 +46,8 @@ const routeSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import { notificationRoutesSchema } from '@leadline/core';
+ *
  * notificationRoutesSchema.parse({ 'sla.breached': [{ channel: 'slack' }, { channel: 'email', audience: 'manager' }] });
  * ```
  */
@@ -55,6 +59,8 @@ export const notificationRoutesSchema = z.partialRecord(z.enum(NOTIFICATION_KIND
  *
  * @example
  * ```ts
+ * import type { TeamAudience } from '@leadline/core';
+ *
  * const audience: TeamAudience = 'team:qualification';
  * ```
  */
@@ -66,6 +72,8 @@ export type TeamAudience = `team:${string}`;
  *
  * @example
  * ```ts
+ * import type { NotificationAudience } from '@leadline/core';
+ *
  * const audience: NotificationAudience = 'team:qualification';
  * ```
  */
@@ -76,6 +84,8 @@ export type NotificationAudience = 'owner' | 'manager' | 'both' | TeamAudience;
  *
  * @example
  * ```ts
+ * import type { NotificationRoute } from '@leadline/core';
+ *
  * const route: NotificationRoute = { channel: 'email', audience: 'manager' };
  * const qualification: NotificationRoute = { channel: 'slack', unowned: 'team:qualification' };
  * ```
@@ -103,6 +113,8 @@ export const DEFAULT_ROUTE: readonly NotificationRoute[] = [{ channel: 'default'
  * @throws ConfigError naming every problem with its path.
  * @example
  * ```ts
+ * import { notificationRoutes } from '@leadline/core';
+ *
  * const routes = notificationRoutes({ 'sla.breached': [{ channel: 'slack' }, { channel: 'email', audience: 'manager' }] });
  * ```
  */
@@ -117,6 +129,8 @@ export function notificationRoutes(config: NotificationRoutesConfig): Notificati
  *
  * @example
  * ```ts
+ * import { notificationAudiencesSchema } from '@leadline/core';
+ *
  * notificationAudiencesSchema.parse({ qualification: ['qa-lead', 'sdr-desk@example.com'] });
  * ```
  */
@@ -130,6 +144,8 @@ export const notificationAudiencesSchema = z.record(
  *
  * @example
  * ```ts
+ * import type { NotificationAudiences } from '@leadline/core';
+ *
  * const audiences: NotificationAudiences = { qualification: ['qa-lead'], unowned: ['sales-ops@example.com'] };
  * ```
  */
@@ -141,6 +157,8 @@ export type NotificationAudiences = Readonly<Record<string, readonly string[]>>;
  * @throws ConfigError naming every problem with its path, e.g. `["Qualification"]` or `["qualification", 0]`.
  * @example
  * ```ts
+ * import { notificationAudiences } from '@leadline/core';
+ *
  * const audiences = notificationAudiences({ qualification: ['qa-lead'], unowned: ['sales-ops@example.com'] });
  * ```
  */
@@ -157,6 +175,8 @@ export function notificationAudiences(config: Record<string, readonly string[]>)
  *   unknown team (and every problem of either set of routes).
  * @example
  * ```ts
+ * import { engineRoutes } from './routes.js';
+ *
  * const routes = engineRoutes(
  *   { policies: { 'sla.warning': [{ channel: 'default', unowned: 'team:qualification' }] }, engine: { 'sla.breached': [{ channel: 'slack' }] } },
  *   { qualification: ['qa-lead'] },

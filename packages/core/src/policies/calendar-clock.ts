@@ -12,6 +12,8 @@ import type { WorkingClock } from './types.js';
  *
  * @example
  * ```ts
+ * import { calendarClock, defineCalendar, HOUR } from '@leadline/core';
+ *
  * const emea = calendarClock(defineCalendar({ name: 'emea', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } }));
  * emea.add(Date.parse('2026-03-02T15:00:00Z'), 2 * HOUR); // Monday 17:00 Berlin is the close: next Monday 10:00 (09:00Z)
  * ```

@@ -10,6 +10,8 @@ import type { WorkingClock } from './types.js';
  *
  * @example
  * ```ts
+ * import { calendarTime } from '@leadline/core';
+ *
  * calendarTime.add(Date.parse('2026-03-07T23:00:00Z'), 2 * 3_600_000); // Sunday 01:00, weekend or not
  * ```
  */

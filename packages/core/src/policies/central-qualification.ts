@@ -13,7 +13,9 @@ import type { QualificationPolicy } from './types.js';
  *
  * @example
  * ```ts
- * centralQualificationConfigSchema.safeParse(options).success;
+ * import { centralQualificationConfigSchema } from '@leadline/core';
+ *
+ * centralQualificationConfigSchema.safeParse({ sources: ['content_download'] }).success; // true
  * ```
  */
 export const centralQualificationConfigSchema = z.strictObject({ sources: z.array(z.string().min(1)).min(1).optional() });
@@ -27,6 +29,8 @@ export type CentralQualificationConfig = z.input<typeof centralQualificationConf
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { centralQualification } from '@leadline/core';
+ *
  * const qualification = centralQualification({ sources: ['event', 'content_download'] });
  * ```
  */

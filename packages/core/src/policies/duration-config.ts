@@ -11,6 +11,8 @@ import { parseDuration } from '../time/duration.js';
  *
  * @example
  * ```ts
+ * import { durationSchema } from './duration-config.js';
+ *
  * durationSchema.parse('5m'); // 300000
  * ```
  */

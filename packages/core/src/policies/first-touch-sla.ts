@@ -15,6 +15,8 @@ import type { SlaPolicy } from './types.js';
  *
  * @example
  * ```ts
+ * import { firstTouchSlaConfigSchema } from '@leadline/core';
+ *
  * firstTouchSlaConfigSchema.safeParse({ within: '1h' }).success; // true
  * ```
  */
@@ -37,6 +39,8 @@ export type FirstTouchSlaConfig = z.input<typeof firstTouchSlaConfigSchema>;
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { firstTouchSla } from '@leadline/core';
+ *
  * const sla = firstTouchSla({ within: '24h', bySource: { demo_request: '5m', content_download: '1h' } });
  * ```
  */

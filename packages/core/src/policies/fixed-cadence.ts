@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { TOUCH_CHANNELS } from '../lead/events.js';
 import { parseConfig } from '../validation.js';
-import { cadencePolicy, missedStepsSchema } from './cadence-policy.js';
+import { cadencePolicy, cadenceStepsSchema, missedStepsSchema } from './cadence-policy.js';
 import { durationSchema } from './duration-config.js';
 import type { CadencePolicy } from './types.js';
 
@@ -17,11 +17,13 @@ import type { CadencePolicy } from './types.js';
  *
  * @example
  * ```ts
+ * import { fixedCadenceConfigSchema } from '@leadline/core';
+ *
  * fixedCadenceConfigSchema.safeParse({ steps: [{ channel: 'call', after: '0m' }] }).success; // true
  * ```
  */
 export const fixedCadenceConfigSchema = z.strictObject({
-  steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
+  steps: cadenceStepsSchema,
   onExhausted: z.enum(['recycle', 'hold']).default('recycle'),
   closeAfter: durationSchema.default(24 * 60 * 60 * 1000),
   /** The minimum gap per channel between touches of one person across their leads (see `cadencePolicy`). */
@@ -41,6 +43,8 @@ export type FixedCadenceConfig = z.input<typeof fixedCadenceConfigSchema>;
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { fixedCadence } from '@leadline/core';
+ *
  * const cadence = fixedCadence({ steps: [
  *   { channel: 'call', after: '0m' }, { channel: 'email', after: '1h' }, { channel: 'call', after: '1d' },
  * ] });

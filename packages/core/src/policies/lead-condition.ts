@@ -4,7 +4,9 @@
  * `lte`, `exists`). Every given condition must hold.
  *
  * ```ts
- * { territory: 'DE', 'attributes.plan': { in: ['pro', 'enterprise'] }, score: { gte: 50 }, campaign: { exists: true } }
+ * import type { LeadConditionInput } from '@leadline/core';
+ *
+ * const when: LeadConditionInput = { territory: 'DE', 'attributes.plan': { in: ['pro', 'enterprise'] }, score: { gte: 50 }, campaign: { exists: true } };
  * ```
  *
  * It lives apart from the SLA policy so that any rule-based policy (the routing policy next) can take the same
@@ -22,6 +24,8 @@ import { problemsOf } from '../validation.js';
  *
  * @example
  * ```ts
+ * import type { ConditionValue } from '@leadline/core';
+ *
  * const plan: ConditionValue = 'enterprise';
  * ```
  */
@@ -37,6 +41,8 @@ export type ConditionValue = string | number | boolean;
  *
  * @example
  * ```ts
+ * import type { ConditionOperators } from '@leadline/core';
+ *
  * const employees: ConditionOperators<number> = { gte: 100, lte: 999 };
  * ```
  */
@@ -55,6 +61,8 @@ export interface ConditionOperators<T> {
  *
  * @example
  * ```ts
+ * import type { FieldCondition } from '@leadline/core';
+ *
  * const territory: FieldCondition<string, false> = ['DE', 'AT', 'CH'];
  * const score: FieldCondition<number> = { gte: 50 };
  * ```
@@ -71,6 +79,8 @@ export type FieldCondition<T, Ordered extends boolean = true> =
  *
  * @example
  * ```ts
+ * import type { LeadConditionInput } from '@leadline/core';
+ *
  * const when: LeadConditionInput = {
  *   source: ['demo_request', 'contact_request'],
  *   territory: 'DE',
@@ -107,6 +117,8 @@ export interface LeadConditionInput {
  *
  * @example
  * ```ts
+ * import type { LeadConditionClause } from '@leadline/core';
+ *
  * const clause: LeadConditionClause = { field: 'attributes.plan', in: ['pro', 'enterprise'] };
  * ```
  */
@@ -124,6 +136,8 @@ export interface LeadConditionClause {
  *
  * @example
  * ```ts
+ * import { type LeadCondition, leadCondition } from '@leadline/core';
+ *
  * const condition: LeadCondition = leadCondition({ territory: 'DE', score: { gte: 50 } });
  * ```
  */
@@ -294,6 +308,8 @@ function normalize(when: Record<string, unknown>): LeadCondition {
  *
  * @example
  * ```ts
+ * import { leadConditionSchema } from '@leadline/core';
+ *
  * const result = leadConditionSchema.safeParse({ teritory: 'DE' });
  * result.error?.issues[0]?.path; // ['teritory']
  * ```
@@ -327,6 +343,8 @@ export const leadConditionSchema = z.preprocess(
  * @throws ConfigError naming every problem with its path.
  * @example
  * ```ts
+ * import { leadCondition } from '@leadline/core';
+ *
  * const enterprise = leadCondition({ segment: 'enterprise', 'attributes.employees': { gte: 1000 } });
  * ```
  */
@@ -362,6 +380,11 @@ function holds(clause: LeadConditionClause, value: ConditionValue | undefined): 
  *
  * @example
  * ```ts
+ * import { createEngine, leadCondition, matchesCondition } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-1', at: '2026-03-02T09:00:00Z', source: 'web', territory: 'DE', attributes: { plan: 'pro' }, contact: {} });
+ * const { lead } = await engine.get(leadId);
  * matchesCondition(lead, leadCondition({ territory: ['DE', 'AT'], 'attributes.plan': 'pro' })); // true for a pro lead in DE
  * ```
  */

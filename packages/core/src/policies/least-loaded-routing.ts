@@ -12,7 +12,9 @@ import type { RoutingPolicy } from './types.js';
  *
  * @example
  * ```ts
- * leastLoadedRoutingConfigSchema.safeParse(options).success;
+ * import { leastLoadedRoutingConfigSchema } from '@leadline/core';
+ *
+ * leastLoadedRoutingConfigSchema.safeParse({ reps: ['ann', 'bob'] }).success; // true
  * ```
  */
 export const leastLoadedRoutingConfigSchema = z.strictObject({
@@ -32,6 +34,8 @@ export type LeastLoadedRoutingConfig = z.input<typeof leastLoadedRoutingConfigSc
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { leastLoadedRouting } from '@leadline/core';
+ *
  * const routing = leastLoadedRouting({ reps: ['ann', 'bob', 'cho'] });
  * ```
  */

@@ -14,7 +14,9 @@ import type { RecyclePolicy } from './types.js';
  *
  * @example
  * ```ts
- * nurtureRecycleConfigSchema.safeParse(options).success;
+ * import { nurtureRecycleConfigSchema } from '@leadline/core';
+ *
+ * nurtureRecycleConfigSchema.safeParse({ recheckAfter: '90d', maxRecycles: 3 }).success; // true
  * ```
  */
 export const nurtureRecycleConfigSchema = z.strictObject({
@@ -33,6 +35,8 @@ export type NurtureRecycleConfig = z.input<typeof nurtureRecycleConfigSchema>;
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { nurtureRecycle } from '@leadline/core';
+ *
  * const recycle = nurtureRecycle({ recheckAfter: '90d', maxRecycles: 3, intentActivities: ['pricing_page_visit'] });
  * ```
  */

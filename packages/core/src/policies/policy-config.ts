@@ -43,7 +43,10 @@ function objectOf(value: unknown): Record<string, unknown> | undefined {
  *
  * @example
  * ```ts
- * const result = policyConfigSchema.safeParse(JSON.parse(text));
+ * import { readFileSync } from 'node:fs';
+ * import { policyConfigSchema } from '@leadline/core';
+ *
+ * const result = policyConfigSchema.safeParse(JSON.parse(readFileSync('leadline-policies.json', 'utf8')));
  * if (!result.success) console.error(result.error.issues.map((issue) => issue.path.join('.')));
  * ```
  */
@@ -97,6 +100,8 @@ export const policyConfigSchema = z
  *
  * @example
  * ```ts
+ * import type { PolicyConfig } from '@leadline/core';
+ *
  * const config: PolicyConfig = {
  *   calendars: { emea: { timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'], tue: ['09:00-17:00'] } } },
  *   sla: { slas: [{ name: 'follow_up', startsOn: 'assigned', endsOn: ['touch.logged'], within: '8h', clock: 'emea' }] },

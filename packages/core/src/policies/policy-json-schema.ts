@@ -15,6 +15,9 @@ import { policyConfigSchema } from './policy-config.js';
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { policyJsonSchema } from '@leadline/core';
+ *
  * writeFileSync('leadline-policies.schema.json', `${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
  * // in the config: { "$schema": "./leadline-policies.schema.json", "calendars": { ... } }
  * ```

@@ -26,6 +26,8 @@ const reasonSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import { recyclePolicyConfigSchema } from '@leadline/core';
+ *
  * recyclePolicyConfigSchema.safeParse({ reasons: { not_ready: { recheck: ['90d'] } } }).success; // true
  * ```
  */
@@ -65,6 +67,8 @@ export type RecyclePolicyConfig = z.input<typeof recyclePolicyConfigSchema>;
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { recyclePolicy } from '@leadline/core';
+ *
  * const recycle = recyclePolicy({
  *   reasons: {
  *     not_ready: { recheck: ['90d', '180d', '365d'] },
@@ -107,6 +111,8 @@ export function recyclePolicy(config: RecyclePolicyConfig): RecyclePolicy {
  *
  * @example
  * ```ts
+ * import { recyclePolicy, recycleReasonRefusal } from '@leadline/core';
+ *
  * recycleReasonRefusal(recyclePolicy({ reasons: { not_ready: {}, no_response: {} } }), 'bored');
  * // 'must be one of the recycle reasons: not_ready, no_response'
  * ```

@@ -16,6 +16,8 @@ import type { Rep } from '../team/rep.js';
  *
  * @example
  * ```ts
+ * import type { WorkingClock } from '@leadline/core';
+ *
  * const calendarTime: WorkingClock = { name: 'calendar', add: (start, ms) => start + ms, between: (from, to) => Math.max(0, to - from) };
  * ```
  */
@@ -33,6 +35,8 @@ export interface WorkingClock {
  *
  * @example
  * ```ts
+ * import { type SlaPolicy, slaPolicy } from '@leadline/core';
+ *
  * const sla: SlaPolicy = slaPolicy({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '5m' }] });
  * ```
  */
@@ -52,6 +56,9 @@ export interface SlaPolicy {
  *
  * @example
  * ```ts
+ * import type { CadencePlan } from '@leadline/core';
+ *
+ * const dueAt = Date.parse('2026-03-02T09:00:00Z');
  * const plan: CadencePlan = { kind: 'step', index: 0, channel: 'call', dueAt, shiftMs: 0, label: 'step 1 of 7: call at +0s', skipped: [] };
  * ```
  */
@@ -67,6 +74,8 @@ export type CadenceStop = 'prospect.replied' | 'meeting.booked' | 'touch.bounced
  *
  * @example
  * ```ts
+ * import { type CadencePolicy, cadencePolicy } from '@leadline/core';
+ *
  * const cadence: CadencePolicy = cadencePolicy({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }] });
  * ```
  */
@@ -112,6 +121,8 @@ export interface CadencePolicy {
  *
  * @example
  * ```ts
+ * import type { MissedStepRule } from '@leadline/core';
+ *
  * const rule: MissedStepRule = { escalateAfter: 2, endAfter: 4, endWith: 'recycle', reason: 'no_follow_up' };
  * ```
  */
@@ -128,6 +139,8 @@ export interface MissedStepRule {
  *
  * @example
  * ```ts
+ * import { DEFAULT_MISSED_STEPS } from '@leadline/core';
+ *
  * DEFAULT_MISSED_STEPS.endAfter; // 5
  * ```
  */
@@ -138,6 +151,8 @@ export const DEFAULT_MISSED_STEPS: MissedStepRule = Object.freeze({ escalateAfte
  *
  * @example
  * ```ts
+ * import { nurtureRecycle, type RecyclePolicy } from '@leadline/core';
+ *
  * const recycle: RecyclePolicy = nurtureRecycle({ recheckAfter: '90d', maxRecycles: 3, intentActivities: ['pricing_page_visit'] });
  * ```
  */
@@ -163,7 +178,9 @@ export interface RecyclePolicy {
  *
  * @example
  * ```ts
- * const ctx: RoutingContext = { at, loads: new Map([['rep-1', { open: 3, assigned: 12 }]]), exclude: [], reps: [] };
+ * import type { RoutingContext } from '@leadline/core';
+ *
+ * const ctx: RoutingContext = { at: Date.parse('2026-03-02T09:00:00Z'), loads: new Map([['rep-1', { open: 3, assigned: 12 }]]), exclude: [], reps: [] };
  * ```
  */
 export interface RoutingContext {
@@ -181,6 +198,8 @@ export interface RoutingContext {
  *
  * @example
  * ```ts
+ * import type { RoutingDecision } from '@leadline/core';
+ *
  * const decision: RoutingDecision = { owner: 'rep-2', reason: 'least loaded: 1 open lead' };
  * ```
  */
@@ -195,6 +214,8 @@ export interface RoutingDecision {
  *
  * @example
  * ```ts
+ * import type { NoRoute } from '@leadline/core';
+ *
  * const none: NoRoute = { reason: 'pool everyone: ann (at capacity 3), bob (time off)' };
  * ```
  */
@@ -208,6 +229,8 @@ export interface NoRoute {
  *
  * @example
  * ```ts
+ * import type { RoutingPolicy } from '@leadline/core';
+ *
  * const routing: RoutingPolicy = { name: 'ann', route: () => ({ owner: 'ann', reason: 'Ann takes everything' }) };
  * ```
  */
@@ -225,6 +248,8 @@ export interface RoutingPolicy {
  *
  * @example
  * ```ts
+ * import type { QualificationPolicy } from '@leadline/core';
+ *
  * const qualification: QualificationPolicy = { name: 'all', required: () => true };
  * ```
  */
@@ -239,7 +264,13 @@ export interface QualificationPolicy {
  *
  * @example
  * ```ts
- * const policies: LeadPolicies = { sla: firstTouchSla({ within: '5m' }), cadence: fixedCadence({ steps }), recycle: nurtureRecycle({}) };
+ * import { firstTouchSla, fixedCadence, type LeadPolicies, nurtureRecycle } from '@leadline/core';
+ *
+ * const policies: LeadPolicies = {
+ *   sla: firstTouchSla({ within: '5m' }),
+ *   cadence: fixedCadence({ steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }] }),
+ *   recycle: nurtureRecycle({}),
+ * };
  * ```
  */
 export interface LeadPolicies {

@@ -18,6 +18,8 @@ const OFFICE = ['09:00-17:00'];
  *
  * @example
  * ```ts
+ * import type { ComplexSaleOptions } from '@leadline/core';
+ *
  * const options: ComplexSaleOptions = { calendar: { timeZone: 'America/New_York', weekly: { mon: ['08:00-18:00'] } }, time: 'business' };
  * ```
  */
@@ -45,7 +47,10 @@ function toQualification(): NotificationRoute[] {
  *
  * @example
  * ```ts
+ * import { complexSale, createEngine, definePolicies, MemoryRepDirectory, persistentCadence, recycleAndNurture } from '@leadline/core';
+ *
  * const { calendars, ...policies } = definePolicies({ ...complexSale(), ...persistentCadence(), ...recycleAndNurture() });
+ * const reps = [{ id: 'ann', capacity: 30, manager: 'maria' }, { id: 'bob', capacity: 20, manager: 'maria' }];
  * const engine = createEngine({ policies, reps: new MemoryRepDirectory({ default: reps }), audiences: { qualification: ['qa-desk@example.com'] } });
  * ```
  */

@@ -11,6 +11,8 @@ import type { PolicyConfig } from '../policies/policy-config.js';
  *
  * @example
  * ```ts
+ * import type { PersistentCadenceOptions } from '@leadline/core';
+ *
  * const options: PersistentCadenceOptions = { sendWindow: { timeZone: 'Europe/Berlin', weekly: { mon: ['08:00-18:00'] } } };
  * ```
  */
@@ -25,6 +27,8 @@ export interface PersistentCadenceOptions {
  *
  * @example
  * ```ts
+ * import { definePolicies, persistentCadence, speedToLead } from '@leadline/core';
+ *
  * const { calendars, ...policies } = definePolicies({ ...speedToLead(), ...persistentCadence() });
  * ```
  */

@@ -14,6 +14,8 @@ const QUARTERLY = ['90d', '180d', '365d'];
  *
  * @example
  * ```ts
+ * import { definePolicies, persistentCadence, recycleAndNurture, speedToLead } from '@leadline/core';
+ *
  * const { calendars, ...policies } = definePolicies({ ...speedToLead(), ...persistentCadence(), ...recycleAndNurture() });
  * ```
  */

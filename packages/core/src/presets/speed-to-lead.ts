@@ -12,6 +12,8 @@ import type { PolicyConfig } from '../policies/policy-config.js';
  *
  * @example
  * ```ts
+ * import type { SpeedToLeadOptions } from '@leadline/core';
+ *
  * const options: SpeedToLeadOptions = { handRaisers: ['demo_request', 'trial_signup'], clock: 'emea' };
  * ```
  */
@@ -29,6 +31,8 @@ export interface SpeedToLeadOptions {
  *
  * @example
  * ```ts
+ * import { definePolicies, persistentCadence, speedToLead } from '@leadline/core';
+ *
  * const { calendars, ...policies } = definePolicies({ ...speedToLead(), ...persistentCadence() });
  * ```
  */

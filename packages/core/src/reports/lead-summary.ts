@@ -11,6 +11,9 @@ import type { LeadView } from '../engine/lead-view.js';
  *
  * @example
  * ```ts
+ * import { type LeadSummary, type LeadView, summarizeLeads } from '@leadline/core';
+ *
+ * declare const views: LeadView[]; // engine.get of each lead
  * const summary: LeadSummary = summarizeLeads(views);
  * console.log(summary.contactedShare, summary.speedToLead.medianMs);
  * ```
@@ -48,7 +51,11 @@ function percentile(sorted: number[], share: number): number | undefined {
  *
  * @example
  * ```ts
- * const views = await Promise.all(ids.map((id) => engine.get(id)));
+ * import { createEngine, summarizeLeads } from '@leadline/core';
+ *
+ * const engine = createEngine();
+ * const leads = await engine.store.listLeads({ tenantId: 'default' });
+ * const views = await Promise.all(leads.map((lead) => engine.get(lead.leadId)));
  * const { contactedShare, speedToLead } = summarizeLeads(views);
  * ```
  */
@@ -99,6 +106,9 @@ export function summarizeLeads(leads: readonly LeadView[]): LeadSummary {
  *
  * @example
  * ```ts
+ * import { type LeadView, summarizeBy } from '@leadline/core';
+ *
+ * declare const views: LeadView[]; // engine.get of each lead
  * const bySource = summarizeBy(views, (view) => view.lead.source);
  * ```
  */

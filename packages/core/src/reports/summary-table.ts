@@ -47,6 +47,9 @@ function cells(summary: LeadSummary): string[] {
  *
  * @example
  * ```ts
+ * import { formatSummaryTable, type LeadView, summarizeBy, summarizeLeads } from '@leadline/core';
+ *
+ * declare const views: LeadView[]; // engine.get of each lead
  * console.log(formatSummaryTable([['all leads', summarizeLeads(views)], ...summarizeBy(views, (v) => v.lead.source)]));
  * ```
  */

@@ -16,7 +16,11 @@ import type { LifecycleState } from '../lead/states.js';
  *
  * @example
  * ```ts
- * const lead: MaybePromise<StoredLead | undefined> = store.load('default', 'lead-1');
+ * import { MemoryStore } from '@leadline/core';
+ * import type { MaybePromise, StoredLead } from '@leadline/core/adapter-kit';
+ *
+ * const store = new MemoryStore();
+ * const lead: MaybePromise<StoredLead | undefined> = store.load('default', 'lead-1'); // a MemoryStore answers at once
  * ```
  */
 export type MaybePromise<T> = T | PromiseLike<T>;
@@ -26,6 +30,8 @@ export type MaybePromise<T> = T | PromiseLike<T>;
  *
  * @example
  * ```ts
+ * import type { OwnerLoad } from '@leadline/core';
+ *
  * const load: OwnerLoad = { open: 3, assigned: 41 };
  * ```
  */
@@ -39,7 +45,10 @@ export interface OwnerLoad {
  *
  * @example
  * ```ts
- * const lead: StoredLead = { tenantId: 'default', leadId: 'l1', version: 3, eventCount: 4, state: 'working', open: true, overdue: false, owner: 'ann', snapshot, updatedAt: at };
+ * import type { StoredLead } from '@leadline/core/adapter-kit';
+ *
+ * declare const snapshot: unknown; // the machine's persisted snapshot, as the engine hands it over
+ * const lead: StoredLead = { tenantId: 'default', leadId: 'l1', version: 3, eventCount: 4, state: 'working', open: true, overdue: false, owner: 'ann', snapshot, updatedAt: Date.now() };
  * ```
  */
 export interface StoredLead {
@@ -70,6 +79,9 @@ export interface StoredLead {
  *
  * @example
  * ```ts
+ * import type { TimerRow } from '@leadline/core/adapter-kit';
+ *
+ * const dueAt = Date.parse('2026-03-02T09:05:00Z');
  * const timer: TimerRow = { tenantId: 'default', leadId: 'l1', timerId: 'sla', dueAt, eventId: 'l1/sla/v1', event: { type: 'sla.breached', sla: 'first_touch' } };
  * ```
  */
@@ -90,7 +102,10 @@ export interface TimerRow {
  *
  * @example
  * ```ts
- * const [claimed] = await store.claimDueTimers('default', now, { limit: 1, leaseMs: 30_000 });
+ * import { MemoryStore } from '@leadline/core';
+ *
+ * const store = new MemoryStore();
+ * const [claimed] = await store.claimDueTimers('default', Date.now(), { limit: 1, leaseMs: 30_000 });
  * ```
  */
 export interface ClaimedTimer extends TimerRow {
@@ -104,6 +119,10 @@ export interface ClaimedTimer extends TimerRow {
  *
  * @example
  * ```ts
+ * import type { LeadBrief, OutboxMessage } from '@leadline/core/adapter-kit';
+ *
+ * const at = Date.parse('2026-03-02T09:00:00Z');
+ * const brief: LeadBrief = { leadId: 'l1', name: 'Ada Lovelace', source: 'demo_request', state: 'assigned', activities: [] };
  * const message: OutboxMessage = { id: 'l1:e7:0:email', tenantId: 'default', leadId: 'l1', kind: 'sla.breached', channel: 'email', to: ['ann'], summary: '...', lead: brief, createdAt: at };
  * ```
  */
@@ -127,6 +146,10 @@ export interface OutboxMessage {
  *
  * @example
  * ```ts
+ * import type { OutboxMessage, OutboxRecord } from '@leadline/core/adapter-kit';
+ *
+ * declare const message: OutboxMessage; // as a commit wrote it
+ * const at = Date.now();
  * const pending: OutboxRecord = { ...message, attempts: 1, availableAt: at + 30_000, lastError: 'HTTP 503' };
  * ```
  */
@@ -143,7 +166,10 @@ export interface OutboxRecord extends OutboxMessage {
  *
  * @example
  * ```ts
- * const [message] = await store.claimOutbox('default', now, { limit: 1, leaseMs: 30_000 });
+ * import { MemoryStore } from '@leadline/core';
+ *
+ * const store = new MemoryStore();
+ * const [message] = await store.claimOutbox('default', Date.now(), { limit: 1, leaseMs: 30_000 });
  * ```
  */
 export interface ClaimedMessage extends OutboxRecord {
@@ -157,6 +183,8 @@ export interface ClaimedMessage extends OutboxRecord {
  *
  * @example
  * ```ts
+ * import type { StoreCapabilities } from '@leadline/core';
+ *
  * const capabilities: StoreCapabilities = { durable: true, sharedAcrossProcesses: true };
  * ```
  */
@@ -172,6 +200,9 @@ export interface StoreCapabilities {
  *
  * @example
  * ```ts
+ * import type { HistoryEntry } from '@leadline/core/adapter-kit';
+ *
+ * const at = Date.parse('2026-03-02T09:00:00Z');
  * const entry: HistoryEntry = { tenantId: 'default', leadId: 'l1', seq: 2, eventId: 'e1', type: 'touch.logged', at, from: 'assigned', to: 'working', notes: ['call touch #1: connected'] };
  * ```
  */
@@ -196,6 +227,9 @@ export interface HistoryEntry {
  *
  * @example
  * ```ts
+ * import type { ContactTouch } from '@leadline/core/adapter-kit';
+ *
+ * const at = Date.parse('2026-03-02T09:00:00Z');
  * const touch: ContactTouch = { keys: ['email:ada@example.com', 'phone:+4930123456'], channel: 'call', at };
  * ```
  */
@@ -211,6 +245,8 @@ export interface ContactTouch {
  *
  * @example
  * ```ts
+ * import type { ContactTouches } from '@leadline/core';
+ *
  * const touches: ContactTouches = { call: Date.parse('2026-03-02T09:01:00Z') };
  * ```
  */
@@ -221,6 +257,13 @@ export type ContactTouches = Partial<Record<TouchChannel, number>>;
  *
  * @example
  * ```ts
+ * import { MemoryStore } from '@leadline/core';
+ * import type { HistoryEntry, StoredLead } from '@leadline/core/adapter-kit';
+ *
+ * const store = new MemoryStore();
+ * // A lead at version 3, after one event applied at version 2:
+ * declare const lead: StoredLead;
+ * declare const entry: HistoryEntry;
  * await store.commit({ lead, expectedVersion: 2, timers: { upsert: [], cancel: ['sla'] }, firedTimers: [], outbox: [], history: [entry], eventIds: ['e1'] });
  * ```
  */
@@ -254,6 +297,9 @@ export interface CommitUnit {
  *
  * @example
  * ```ts
+ * import { MemoryStore } from '@leadline/core';
+ *
+ * const store = new MemoryStore();
  * await store.listLeads({ tenantId: 'default', state: 'working', owner: 'ann' });
  * ```
  */
@@ -275,6 +321,8 @@ export interface LeadQuery {
  *
  * @example
  * ```ts
+ * import { createEngine, MemoryStore } from '@leadline/core';
+ *
  * const engine = createEngine({ store: new MemoryStore() });
  * ```
  */

@@ -62,6 +62,9 @@ class TenantData {
  *
  * @example
  * ```ts
+ * import { createEngine, firstTouchSla, MemoryStore } from '@leadline/core';
+ *
+ * const policies = { sla: firstTouchSla({ within: '5m' }) };
  * const store = new MemoryStore();
  * const engine = createEngine({ store, policies });
  * // later, as after a crash: a new engine over the same store picks up the pending timers

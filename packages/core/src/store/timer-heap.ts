@@ -10,6 +10,8 @@
  *
  * @example
  * ```ts
+ * import { TimerHeap } from './timer-heap.js';
+ *
  * const heap = new TimerHeap<string>();
  * heap.push(5, 'a');
  * heap.peek(); // { at: 5, item: 'a' }

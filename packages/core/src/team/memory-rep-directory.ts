@@ -25,6 +25,8 @@ const teamsSchema = z.record(
  * @throws ValidationError when a rep is invalid or listed twice.
  * @example
  * ```ts
+ * import { MemoryRepDirectory } from '@leadline/core';
+ *
  * const reps = new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria', capacity: 20 }, { id: 'bob', manager: 'maria' }] });
  * reps.setAvailable('default', 'bob', false);
  * ```

@@ -12,6 +12,8 @@ import type { Rep } from './rep.js';
  *
  * @example
  * ```ts
+ * import { createEngine, MemoryRepDirectory } from '@leadline/core';
+ *
  * const engine = createEngine({ reps: new MemoryRepDirectory({ default: [{ id: 'ann', manager: 'maria' }] }) });
  * ```
  */

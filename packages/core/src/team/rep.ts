@@ -12,6 +12,8 @@ import { instantSchema } from '../time/instant.js';
  *
  * @example
  * ```ts
+ * import { repSchema } from '@leadline/core';
+ *
  * repSchema.parse({ id: 'ann', manager: 'maria', capacity: 25, territories: ['DE', 'AT'], timeOff: [{ from: '2026-03-09T00:00:00Z', to: '2026-03-14T00:00:00Z' }] });
  * ```
  */
@@ -44,7 +46,10 @@ export type Rep = z.output<typeof repSchema>;
  *
  * @example
  * ```ts
- * isRepAvailable(rep, Date.parse('2026-03-10T10:00:00Z'));
+ * import { isRepAvailable, repSchema } from '@leadline/core';
+ *
+ * const rep = repSchema.parse({ id: 'ann', timeOff: [{ from: '2026-03-09T00:00:00Z', to: '2026-03-14T00:00:00Z' }] });
+ * isRepAvailable(rep, Date.parse('2026-03-10T10:00:00Z')); // false: on time off
  * ```
  */
 export function isRepAvailable(rep: Rep, at: number): boolean {

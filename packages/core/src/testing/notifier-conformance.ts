@@ -13,7 +13,19 @@ import type { Notification, Notifier } from '../notify/notifier.js';
  *
  * @example
  * ```ts
- * const harness: NotifierHarness = { notifier, received: async () => server.keys.map((key) => ({ idempotencyKey: key })), failNext: (mode) => server.fail(mode) };
+ * import type { Notifier } from '@leadline/core';
+ * import type { NotifierHarness } from '@leadline/core/testing';
+ *
+ * // A notifier that keeps what it delivers in memory: the receiver is the array.
+ * const received: { idempotencyKey: string }[] = [];
+ * const notifier: Notifier = {
+ *   channel: 'log',
+ *   deliver: async ({ idempotencyKey }) => {
+ *     if (!received.some((entry) => entry.idempotencyKey === idempotencyKey)) received.push({ idempotencyKey });
+ *     return { status: 'delivered' };
+ *   },
+ * };
+ * const harness: NotifierHarness = { notifier, received: async () => received };
  * ```
  */
 export interface NotifierHarness {
@@ -30,6 +42,8 @@ export interface NotifierHarness {
  *
  * @example
  * ```ts
+ * import { sampleNotification } from '@leadline/core/testing';
+ *
  * const notification = sampleNotification('email');
  * ```
  */
@@ -58,7 +72,23 @@ export function sampleNotification(channel: string, key = `lead-1:e1:0:${channel
  *
  * @example
  * ```ts
- * describeNotifier('webhook', { failures: true, create: async () => { const server = await startReceiver(); return { notifier: webhookNotifier({ url: server.url, secret }), received: server.received, failNext: server.failNext, close: server.close }; } });
+ * // test/log-notifier.test.ts
+ * import type { Notifier } from '@leadline/core';
+ * import { describeNotifier } from '@leadline/core/testing';
+ *
+ * describeNotifier('log', {
+ *   create: async () => {
+ *     const received: { idempotencyKey: string }[] = [];
+ *     const notifier: Notifier = {
+ *       channel: 'log',
+ *       deliver: async ({ idempotencyKey }) => {
+ *         if (!received.some((entry) => entry.idempotencyKey === idempotencyKey)) received.push({ idempotencyKey });
+ *         return { status: 'delivered' };
+ *       },
+ *     };
+ *     return { notifier, received: async () => received };
+ *   },
+ * });
  * ```
  */
 export function describeNotifier(

@@ -2,7 +2,10 @@
  * A timeline DSL for tests and simulations that reads like a playbook:
  *
  * ```ts
- * const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies });
+ * import { firstTouchSla } from '@leadline/core';
+ * import { createTimeline } from '@leadline/core/testing';
+ *
+ * const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: { sla: firstTouchSla({ within: '5m' }) } });
  * const lead = await t.capture({ source: 'demo_request' });   // captured Mon 09:00
  * await t.advance('5m');                                       // advance 5 minutes
  * await t.expectNote(lead, /first_touch SLA breached/);        // expect breach
@@ -56,6 +59,9 @@ function parseStart(start: string | number | Date): number {
  *
  * @example
  * ```ts
+ * import { firstTouchSla } from '@leadline/core';
+ * import type { TimelineOptions } from '@leadline/core/testing';
+ *
  * const options: TimelineOptions = { start: 'Mon 2026-03-02 09:00', policies: { sla: firstTouchSla({ within: '5m' }) } };
  * ```
  */
@@ -69,7 +75,10 @@ export interface TimelineOptions extends Omit<EngineOptions, 'clock'> {
  *
  * @example
  * ```ts
- * const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies });
+ * import { firstTouchSla } from '@leadline/core';
+ * import { createTimeline } from '@leadline/core/testing';
+ *
+ * const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: { sla: firstTouchSla({ within: '5m' }) } });
  * const lead = await t.capture({ source: 'demo_request' });
  * await t.advance('3m');
  * await t.touch(lead, 'call', 'connected');
@@ -193,6 +202,9 @@ export class Timeline {
  *
  * @example
  * ```ts
+ * import { firstTouchSla } from '@leadline/core';
+ * import { createTimeline } from '@leadline/core/testing';
+ *
  * const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: { sla: firstTouchSla({ within: '5m' }) } });
  * ```
  */

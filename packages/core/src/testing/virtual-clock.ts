@@ -13,6 +13,8 @@ import { type InstantInput, instantSchema } from '../time/instant.js';
  *
  * @example
  * ```ts
+ * import { VirtualClock } from '@leadline/core/testing';
+ *
  * const clock = new VirtualClock('2026-03-02T09:00:00Z');
  * clock.advance('5m');
  * new Date(clock.now()).toISOString(); // '2026-03-02T09:05:00.000Z'

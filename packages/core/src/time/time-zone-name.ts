@@ -10,6 +10,8 @@
  *
  * @example
  * ```ts
+ * import { isKnownTimeZone } from './time-zone-name.js';
+ *
  * isKnownTimeZone('Asia/Kathmandu'); // true
  * isKnownTimeZone('Mars/Olympus'); // false
  * ```

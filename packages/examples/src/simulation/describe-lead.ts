@@ -43,7 +43,12 @@ function when(iso: string): string {
  *
  * @example
  * ```ts
- * console.log(describeLead(await engine.get('lead-07')));
+ * import { createEngine } from '@leadline/core';
+ * import { describeLead } from './describe-lead.js';
+ *
+ * const engine = createEngine();
+ * const { leadId } = await engine.capture({ id: 'form-7', at: '2026-03-02T09:00:00Z', source: 'webinar', contact: { name: 'Ada Lovelace' } });
+ * console.log(describeLead(await engine.get(leadId)));
  * ```
  */
 export function describeLead(view: LeadView): string {

@@ -9,6 +9,8 @@
  *
  * @example
  * ```ts
+ * import { SeededRandom } from './random.js';
+ *
  * const random = new SeededRandom(42);
  * random.chance(0.3); // the same answer on every run
  * ```

@@ -38,6 +38,9 @@ const OFFICE = ['08:00-18:00'];
  *
  * @example
  * ```ts
+ * import { createEngine } from '@leadline/core';
+ * import { demoPolicies, demoTeam } from './simulate-month.js';
+ *
  * const engine = createEngine({ policies: demoPolicies, reps: demoTeam() });
  * ```
  */
@@ -57,6 +60,8 @@ export const demoPolicies: LeadPolicies = (() => {
  *
  * @example
  * ```ts
+ * import { demoTeam } from './simulate-month.js';
+ *
  * const reps = demoTeam();
  * ```
  */
@@ -132,6 +137,8 @@ const OUTCOMES: Record<TouchChannel, readonly (readonly [TouchOutcome, number])[
  *
  * @example
  * ```ts
+ * import { simulateMonth } from './simulate-month.js';
+ *
  * const month = await simulateMonth({ seed: 7, leads: 50, days: 30 });
  * ```
  */
@@ -147,6 +154,8 @@ export interface MonthOptions {
  *
  * @example
  * ```ts
+ * import { simulateMonth } from './simulate-month.js';
+ *
  * const { views, refused } = await simulateMonth();
  * ```
  */
@@ -171,6 +180,8 @@ interface Action {
  *
  * @example
  * ```ts
+ * import { simulateMonth } from './simulate-month.js';
+ *
  * const month = await simulateMonth({ seed: 7 });
  * console.log(month.views.length); // 50
  * ```

@@ -33,7 +33,12 @@ import { eventOf, leadAction, note, notify, ownerOnly } from './lead-action.js';
  *
  * @example
  * ```ts
- * setup({ actions: { ...cadenceActions(policies) } });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { cadenceActions } from './cadence.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...cadenceActions(policies) } });
  * ```
  */
 export function cadenceActions({ cadence: cadencePolicy, recycle: recyclePolicy }: LeadPolicies) {

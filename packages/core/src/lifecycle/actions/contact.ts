@@ -26,7 +26,12 @@ const RECENT_ACTIVITIES = 5;
  *
  * @example
  * ```ts
- * engagementAfter(context, { type: 'activity.recorded', activity: 'pricing_page', at }).count; // context.engagement.count + 1
+ * import type { LeadContext } from '@leadline/core';
+ * import { engagementAfter } from './contact.js';
+ *
+ * declare const context: LeadContext; // the lead's context in the machine
+ * const at = Date.parse('2026-03-02T09:00:00Z');
+ * engagementAfter(context, { type: 'activity.recorded', id: 'visit-1', at, activity: 'pricing_page_visit' }).count; // context.engagement.count + 1
  * ```
  */
 export function engagementAfter(context: LeadContext, event: MachineEvent): LeadContext['engagement'] {
@@ -40,7 +45,12 @@ export function engagementAfter(context: LeadContext, event: MachineEvent): Lead
  *
  * @example
  * ```ts
- * setup({ actions: { ...contactActions(policies) } });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { contactActions } from './contact.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...contactActions(policies) } });
  * ```
  */
 export function contactActions({ sla: slaPolicy }: LeadPolicies) {

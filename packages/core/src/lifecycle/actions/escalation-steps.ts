@@ -27,7 +27,13 @@ export interface EscalationCause {
  *
  * @example
  * ```ts
- * const step = ESCALATION_STEPS.notify_manager({ context, escalation, why: 'first_touch SLA escalation: manager after 30m' });
+ * import type { LeadContext, SlaEscalation } from '@leadline/core';
+ * import { ESCALATION_STEPS } from './escalation-steps.js';
+ *
+ * declare const context: LeadContext; // a lead ann owns
+ * declare const escalation: SlaEscalation; // the first_touch SLA's step due 30m after its start
+ * const step = ESCALATION_STEPS.notify_manager({ context, escalation, why: 'first_touch SLA escalation: manager notified at 30m' });
+ * // step.notify: { kind: 'sla.escalated', to: ['ann'], audience: 'manager', summary: ... }
  * ```
  */
 export const ESCALATION_STEPS: Record<EscalationAction, (cause: EscalationCause) => EscalationStep> = {

@@ -36,7 +36,12 @@ export interface LeadActionArgs {
  *
  * @example
  * ```ts
- * const recordOptOut = leadAction(({ context, enqueue }) => enqueue.assign({ doNotEmail: true }));
+ * import { leadAction, note } from './lead-action.js';
+ *
+ * const recordDoNotCall = leadAction(({ enqueue }) => {
+ *   enqueue.assign({ doNotCall: true });
+ *   note(enqueue, 'prospect asked not to be called');
+ * });
  * ```
  */
 export function leadAction<P extends Record<string, unknown> | undefined = undefined>(

@@ -14,7 +14,12 @@ import { changeWithSlas } from './sla-changes.js';
  *
  * @example
  * ```ts
- * setup({ actions: { ...outcomeActions(policies) } });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { outcomeActions } from './outcome.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...outcomeActions(policies) } });
  * ```
  */
 export function outcomeActions({ sla: slaPolicy }: LeadPolicies) {

@@ -25,7 +25,12 @@ function ownerOf(event: MachineEvent): Extract<LeadEvent, { type: 'lead.assigned
  *
  * @example
  * ```ts
- * setup({ actions: { ...ownershipActions(policies) } });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { ownershipActions } from './ownership.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...ownershipActions(policies) } });
  * ```
  */
 export function ownershipActions({ sla: slaPolicy }: LeadPolicies) {

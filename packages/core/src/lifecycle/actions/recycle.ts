@@ -21,7 +21,12 @@ import { slaNotes } from './sla-changes.js';
  *
  * @example
  * ```ts
- * setup({ actions: { ...recycleActions(policies) } });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { recycleActions } from './recycle.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...recycleActions(policies) } });
  * ```
  */
 export function recycleActions({ recycle: recyclePolicy, sla: slaPolicy }: LeadPolicies) {

@@ -18,7 +18,15 @@ import type { LeadEnqueue } from './lead-action.js';
  *
  * @example
  * ```ts
- * syncSlaTimers(enqueue, context.slas, slas, at);
+ * import { pauseSlas } from '../sla-clock.js';
+ * import { leadAction } from './lead-action.js';
+ * import { syncSlaTimers } from './sla-changes.js';
+ *
+ * const pauseEverySla = leadAction(({ context, event, enqueue }) => {
+ *   const slas = pauseSlas(context, event.at);
+ *   enqueue.assign({ slas });
+ *   syncSlaTimers(enqueue, context.slas, slas, event.at); // cancels the timers of the SLAs it paused
+ * });
  * ```
  */
 export function syncSlaTimers(enqueue: LeadEnqueue, before: readonly SlaRecord[], after: readonly SlaRecord[], at: number): void {
@@ -32,7 +40,12 @@ export function syncSlaTimers(enqueue: LeadEnqueue, before: readonly SlaRecord[]
  *
  * @example
  * ```ts
- * slaNotes([], started); // ['first response within 5m: due 2026-03-02 09:05 UTC']
+ * import { firstTouchSla, type LeadContext } from '@leadline/core';
+ * import { slaNotes } from './sla-changes.js';
+ *
+ * declare const lead: LeadContext; // captured at 2026-03-02T09:00Z
+ * const started = firstTouchSla({ within: '5m' }).start(lead, 'captured', lead.capturedAt);
+ * slaNotes([], started); // ['first touch within 5m: due 2026-03-02T09:05Z']
  * ```
  */
 export function slaNotes(met: readonly SlaRecord[], started: readonly SlaRecord[]): string[] {
@@ -63,7 +76,15 @@ export interface SlaChangeCause {
  *
  * @example
  * ```ts
- * const notes = changeWithSlas(enqueue, context, { qualified: true }, { eventType: 'lead.qualified', starts: 'qualified', at, policy });
+ * import type { SlaPolicy } from '@leadline/core';
+ * import { leadAction, note } from './lead-action.js';
+ * import { changeWithSlas } from './sla-changes.js';
+ *
+ * declare const policy: SlaPolicy | undefined; // the machine's SLA policy
+ * const markQualified = leadAction(({ context, event, enqueue }) => {
+ *   const notes = changeWithSlas(enqueue, context, { qualified: true }, { eventType: 'lead.qualified', starts: 'qualified', at: event.at, policy });
+ *   for (const text of notes) note(enqueue, text);
+ * });
  * ```
  */
 export function changeWithSlas(enqueue: LeadEnqueue, context: LeadContext, change: Partial<LeadContext>, cause: SlaChangeCause): string[] {

@@ -19,7 +19,11 @@ import { syncSlaTimers } from './sla-changes.js';
  *
  * @example
  * ```ts
- * setup({ actions: { ...slaActions() } });
+ * import type { LeadContext, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { slaActions } from './sla.js';
+ *
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...slaActions() } });
  * ```
  */
 export function slaActions() {

@@ -21,7 +21,12 @@ import { eventOf, leadAction, note } from './lead-action.js';
  *
  * @example
  * ```ts
- * setup({ actions: { ...snoozeActions(policies) } });
+ * import type { LeadContext, LeadPolicies, MachineEvent } from '@leadline/core';
+ * import { setup } from 'xstate';
+ * import { snoozeActions } from './snooze.js';
+ *
+ * declare const policies: LeadPolicies; // what createLeadMachine is given
+ * setup({ types: { context: {} as LeadContext, events: {} as MachineEvent }, actions: { ...snoozeActions(policies) } });
  * ```
  */
 export function snoozeActions({ sla: slaPolicy }: LeadPolicies) {
