@@ -70,7 +70,9 @@ export type { LeadBrief } from './lead/lead-brief.js';
 export { NOTIFICATION_KINDS, type NotificationKind } from './lead/notification-kind.js';
 export { isPhoneRegion, normalizePhone, phoneRegionSchema } from './lead/phone.js';
 export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, TERMINAL_STATES } from './lead/states.js';
-export { createLeadMachine, type LeadMachine, type LeadMachineInput, MAX_MICROSTEPS, type NotifyParams, type TeamRequest } from './lifecycle/machine.js';
+export type { LeadMachineInput } from './lifecycle/initial-context.js';
+export { createLeadMachine, type LeadMachine, MAX_MICROSTEPS } from './lifecycle/machine.js';
+export type { NotifyParams, TeamRequest } from './lifecycle/requests.js';
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
 export type { DeliveryResult, Notification, Notifier } from './notify/notifier.js';
 export {

@@ -1,6 +1,6 @@
 import { type CadencePolicy, ConfigError, cadencePolicy, fixedCadence, HOUR, type MachineEvent, MemoryStore, MINUTE, policyJsonSchema } from '@leadline/core';
 import { describe, expect, it } from 'vitest';
-import { contactCooldown, contactTouchOf, cooldownUntil, describeContactCooldown } from '../src/lifecycle/contact-cooldown.js';
+import { contactCooldown, contactTouchOf, describeContactCooldown } from '../src/lifecycle/contact-cooldown.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const steps = [{ channel: 'call' as const, after: '0m' }];
@@ -45,34 +45,34 @@ describe('the cadence policy option contactCooldown', () => {
   });
 });
 
-describe('cooldownUntil', () => {
+describe('contactCooldown(...).until', () => {
   const policy = cadencePolicy({ steps, contactCooldown: { call: '4h', email: '1d' } });
 
   it('answers the end of the cooldown while it runs, and nothing once it is over', () => {
     const touches = { call: T0, email: T0 - 23 * HOUR };
-    expect(cooldownUntil(policy, 'call', touches, T0 + MINUTE)).toBe(T0 + 4 * HOUR);
-    expect(cooldownUntil(policy, 'call', touches, T0 + 4 * HOUR - 1)).toBe(T0 + 4 * HOUR);
-    expect(cooldownUntil(policy, 'call', touches, T0 + 4 * HOUR)).toBeUndefined();
-    expect(cooldownUntil(policy, 'email', touches, T0)).toBe(T0 + HOUR);
-    expect(cooldownUntil(policy, 'email', touches, T0 + HOUR)).toBeUndefined();
+    expect(contactCooldown(policy, 'call', touches, T0 + MINUTE)?.until).toBe(T0 + 4 * HOUR);
+    expect(contactCooldown(policy, 'call', touches, T0 + 4 * HOUR - 1)?.until).toBe(T0 + 4 * HOUR);
+    expect(contactCooldown(policy, 'call', touches, T0 + 4 * HOUR)?.until).toBeUndefined();
+    expect(contactCooldown(policy, 'email', touches, T0)?.until).toBe(T0 + HOUR);
+    expect(contactCooldown(policy, 'email', touches, T0 + HOUR)?.until).toBeUndefined();
   });
 
   it('counts a touch logged after the step came due', () => {
-    expect(cooldownUntil(policy, 'call', { call: T0 + 5 * MINUTE }, T0)).toBe(T0 + 5 * MINUTE + 4 * HOUR);
+    expect(contactCooldown(policy, 'call', { call: T0 + 5 * MINUTE }, T0)?.until).toBe(T0 + 5 * MINUTE + 4 * HOUR);
   });
 
   it('answers nothing with no channel (the cadence end), no touches known, no touch on the channel, or no cooldown on it', () => {
-    expect(cooldownUntil(policy, undefined, { call: T0 }, T0)).toBeUndefined();
-    expect(cooldownUntil(policy, 'call', undefined, T0)).toBeUndefined();
-    expect(cooldownUntil(policy, 'call', {}, T0)).toBeUndefined();
-    expect(cooldownUntil(policy, 'call', { email: T0 }, T0)).toBeUndefined();
-    expect(cooldownUntil(policy, 'sms', { sms: T0 }, T0)).toBeUndefined();
-    expect(cooldownUntil(cadencePolicy({ steps }), 'call', { call: T0 }, T0)).toBeUndefined();
+    expect(contactCooldown(policy, undefined, { call: T0 }, T0)?.until).toBeUndefined();
+    expect(contactCooldown(policy, 'call', undefined, T0)?.until).toBeUndefined();
+    expect(contactCooldown(policy, 'call', {}, T0)?.until).toBeUndefined();
+    expect(contactCooldown(policy, 'call', { email: T0 }, T0)?.until).toBeUndefined();
+    expect(contactCooldown(policy, 'sms', { sms: T0 }, T0)?.until).toBeUndefined();
+    expect(contactCooldown(cadencePolicy({ steps }), 'call', { call: T0 }, T0)?.until).toBeUndefined();
   });
 
   it('answers nothing for a custom policy without contactCooldownMs', () => {
     const { contactCooldownMs: _none, ...custom } = policy;
-    expect(cooldownUntil(custom as CadencePolicy, 'call', { call: T0 }, T0)).toBeUndefined();
+    expect(contactCooldown(custom as CadencePolicy, 'call', { call: T0 }, T0)?.until).toBeUndefined();
   });
 
   it('explains the wait for the history', () => {
@@ -136,8 +136,8 @@ describe('from a logged touch to a postponed step, through the memory store', ()
       contactTouches: touch ? [touch] : [],
     });
     const lastTouches = store.lastContactTouches('acme', bKeys);
-    expect(cooldownUntil(policy, 'call', lastTouches, T0 + MINUTE)).toBe(T0 + 4 * HOUR);
-    expect(cooldownUntil(policy, 'email', lastTouches, T0 + MINUTE)).toBeUndefined();
+    expect(contactCooldown(policy, 'call', lastTouches, T0 + MINUTE)?.until).toBe(T0 + 4 * HOUR);
+    expect(contactCooldown(policy, 'email', lastTouches, T0 + MINUTE)?.until).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { NotifyParams, TeamRequest } from '../lifecycle/machine.js';
+import type { NotifyParams, TeamRequest } from '../lifecycle/requests.js';
 import { DEFAULT_ROUTE, type NotificationAudiences, type NotificationRoute, type NotificationRoutes, UNOWNED_AUDIENCE } from '../notify/routes.js';
 import type { OutboxMessage, TimerRow } from '../store/lead-store.js';
 import type { ResolvedAction } from './machine-runner.js';

@@ -12,7 +12,7 @@ import { AssignmentConflictError, ConcurrencyError, ConfigError, DuplicateEventE
 import { type CaptureInput, captureInputSchema, contactKeysOf, type ParsedCaptureInput } from '../lead/capture-input.js';
 import type { MachineEvent } from '../lead/events.js';
 import type { LifecycleState } from '../lead/states.js';
-import type { LeadMachineInput } from '../lifecycle/machine.js';
+import type { LeadMachineInput } from '../lifecycle/initial-context.js';
 import type { StoredLead } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';

@@ -6,6 +6,7 @@
  */
 import { activeSlas, type LeadContext, type SlaRecord } from '../lead/context.js';
 import { type LifecycleState, regionsOf } from '../lead/states.js';
+import { TIMER_IDS } from '../lifecycle/timer-ids.js';
 import type { HistoryEntry, StoredLead, TimerRow } from '../store/lead-store.js';
 import { formatInstant } from '../time/instant.js';
 
@@ -101,7 +102,7 @@ export function explainEntry(entry: HistoryEntry): ExplainedEntry {
 
 /** Builds the view of a lead from its record, live context, timers and history. */
 export function buildLeadView(stored: StoredLead, value: unknown, lead: LeadContext, timers: TimerRow[], history: HistoryEntry[]): LeadView {
-  const cadenceTimer = timers.find((timer) => timer.timerId === 'cadence');
+  const cadenceTimer = timers.find((timer) => timer.timerId === TIMER_IDS.cadence);
   return {
     leadId: stored.leadId,
     tenantId: stored.tenantId,

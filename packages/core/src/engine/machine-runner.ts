@@ -12,7 +12,8 @@
 import { type AnyActorScope, createActor } from 'xstate';
 import { RunawayTransitionError } from '../errors.js';
 import type { MachineEvent } from '../lead/events.js';
-import { type LeadMachine, type LeadMachineInput, MAX_MICROSTEPS } from '../lifecycle/machine.js';
+import type { LeadMachineInput } from '../lifecycle/initial-context.js';
+import { type LeadMachine, MAX_MICROSTEPS } from '../lifecycle/machine.js';
 
 /** The serialised history value of a lead that has never left a state with history (most leads). */
 const NO_HISTORY: Record<string, { id: string }[]> = Object.freeze({}) as Record<string, { id: string }[]>;

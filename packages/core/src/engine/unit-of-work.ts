@@ -12,7 +12,7 @@ import type { MachineEvent } from '../lead/events.js';
 import { briefOf } from '../lead/lead-brief.js';
 import { type LifecycleState, lifecycleOf, TERMINAL_STATES } from '../lead/states.js';
 import { contactTouchOf } from '../lifecycle/contact-cooldown.js';
-import type { LeadMachineInput } from '../lifecycle/machine.js';
+import type { LeadMachineInput } from '../lifecycle/initial-context.js';
 import type { LeadPolicies } from '../policies/types.js';
 import type { CommitUnit, ContactTouch, HistoryEntry, OwnerLoad, StoredLead } from '../store/lead-store.js';
 import { Effects } from './effects.js';

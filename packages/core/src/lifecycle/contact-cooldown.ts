@@ -2,8 +2,8 @@
  * The contact cooldown: a minimum gap per channel between two touches of one person, across all of
  * their leads (one person under two leads is not called twice in the same minute). Pure functions: the
  * engine reads the contact's latest touches from the store (`LeadStore.lastContactTouches`) and hands
- * them to the machine on the `cadence.step_due` event; the machine asks {@link cooldownUntil} whether
- * the step must wait; the commit that applies a `touch.logged` records it with {@link contactTouchOf}.
+ * them to the machine on the `cadence.step_due` event; the machine's step guard asks
+ * {@link contactCooldown} whether the step must wait; the commit that applies a `touch.logged` records it with {@link contactTouchOf}.
  *
  * The latest touches are the contact's on every lead, this one included, so a cooldown on a channel
  * also spaces a lead's own touches on it.
@@ -65,33 +65,6 @@ export function contactCooldown(
   if (!(cooldownMs > 0)) return undefined;
   const until = lastAt + cooldownMs;
   return at < until ? { channel, lastAt, cooldownMs, until } : undefined;
-}
-
-/**
- * The instant a step on `channel` due at `at` must wait until for the contact's cooldown, or
- * `undefined` when it may go now (see {@link contactCooldown}). For the cadence step's guard: postpone
- * the step to the answer.
- *
- * @example
- * ```ts
- * import type { CadencePolicy, LeadContext, TimerEvent } from '@leadline/core';
- * import { postponeStep } from './cadence-progress.js';
- * import { cooldownUntil } from './contact-cooldown.js';
- *
- * declare const policy: CadencePolicy; // the machine's cadence policy
- * declare const context: LeadContext; // a lead on the cadence
- * declare const event: Extract<TimerEvent, { type: 'cadence.step_due' }>; // the step's timer, with the contact's touches
- * const until = cooldownUntil(policy, context.cadence?.nextChannel, event.contactTouches, event.at);
- * const cadence = until !== undefined && context.cadence ? postponeStep(context.cadence, until) : context.cadence;
- * ```
- */
-export function cooldownUntil(
-  policy: CadencePolicy,
-  channel: TouchChannel | undefined,
-  lastContactTouches: ContactTouches | undefined,
-  at: number,
-): number | undefined {
-  return contactCooldown(policy, channel, lastContactTouches, at)?.until;
 }
 
 /**

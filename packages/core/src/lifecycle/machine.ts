@@ -28,10 +28,6 @@ import { leadGuards } from './guards.js';
 import { initialContext, type LeadMachineInput } from './initial-context.js';
 import type { NotifyParams, TeamRequest } from './requests.js';
 
-export type { LeadMachineInput } from './initial-context.js';
-export type { NotifyParams, TeamRequest } from './requests.js';
-export { TIMER_IDS } from './timer-ids.js';
-
 /**
  * How many microsteps one event may take before the runner gives up (`RunawayTransitionError`). The
  * longest legitimate chain is a handful of eventless steps (qualifying, the SLA region, an exhausted
