@@ -36,7 +36,8 @@ function check(files: Record<string, string>): { problems: ExampleProblem[]; lin
 
 const minutes = 'export function minutes(count: number): number {\n  return count * 60_000;\n}\n';
 
-describe('the check of the code examples', () => {
+// Each test type-checks a tree with the TypeScript compiler: up to 2.9 s measured on a loaded 2-core machine.
+describe('the check of the code examples', { timeout: 30_000 }, () => {
   it('passes a guide whose blocks declare or import what they use', () => {
     const guide = [`${fence}ts`, 'const longest: number = Math.max(...[3, 5].map((n) => n * 2));', fence, ''].join('\n');
     const { lines, count } = check({ 'docs/guide.md': guide });

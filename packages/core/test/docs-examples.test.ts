@@ -21,7 +21,8 @@ describe.each(['docs/policies.md', 'docs/testing.md'])('the examples of %s', (gu
     expect(problems).toEqual([]);
   });
 
-  it.each(examples.map((example) => [example.line, example] as const))('the example at line %i runs', async (line, example) => {
+  // The first example to run imports (and transforms) core's sources: up to 1.9 s measured on a loaded 2-core machine.
+  it.each(examples.map((example) => [example.line, example] as const))('the example at line %i runs', { timeout: 30_000 }, async (line, example) => {
     mkdirSync(generated, { recursive: true });
     const file = join(generated, `${guide.replace(/\W/g, '_')}_L${line}.ts`);
     // `export {}` makes a block without imports a module too, so that its top-level `await` runs.
