@@ -310,3 +310,78 @@ export class AssignmentConflictError extends LeadlineError {
     this.owner = owner;
   }
 }
+
+/**
+ * A timer was given up and moved to the timer dead letters: its event cannot apply to its lead (an
+ * unknown type, an SLA the lead does not have, a time before the lead, a lead that is gone), or firing
+ * it failed on every attempt. The engine reports it through `onError`; `engine.timerDeadLetters()` lists
+ * it, `engine.requeueTimer()` and `engine.discardTimer()` settle it.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, TimerDeadLetteredError } from '@leadline/core';
+ *
+ * const engine = createEngine({
+ *   onError: (error) => {
+ *     if (error instanceof TimerDeadLetteredError) process.stderr.write(`timer ${error.eventId} of lead ${error.leadId}: ${error.reason}\n`);
+ *   },
+ * });
+ * ```
+ */
+export class TimerDeadLetteredError extends LeadlineError {
+  /** The timer's lead. */
+  readonly leadId: string;
+  /** The timer's id on its lead (`sla:<name>`, `cadence`, ...). */
+  readonly timerId: string;
+  /** The id its event carries: how the dead letter is re-queued or discarded. */
+  readonly eventId: string;
+  /** Why it was given up. */
+  readonly reason: string;
+  /** How many times it was claimed. */
+  readonly attempts: number;
+
+  constructor(timer: { leadId: string; timerId: string; eventId: string }, reason: string, attempts: number, cause?: unknown) {
+    super('timer_dead_lettered', `Timer ${timer.timerId} of lead "${timer.leadId}" was given up after ${attempts} attempt(s): ${reason}`, { cause });
+    this.leadId = timer.leadId;
+    this.timerId = timer.timerId;
+    this.eventId = timer.eventId;
+    this.reason = reason;
+    this.attempts = attempts;
+  }
+}
+
+/**
+ * A stored row failed the checks of the store or the engine when read (edited by hand, written by
+ * another program, damaged by a bad migration). Nothing is written in response; the message names
+ * the table, the tenant, the row's key and what is wrong, so that someone can repair it.
+ *
+ * @example
+ * ```ts
+ * import { MalformedRowError } from '@leadline/core';
+ * import type { PostgresStore } from '@leadline/postgres';
+ *
+ * declare const store: PostgresStore;
+ * try {
+ *   await store.load('acme', 'lead-7');
+ * } catch (error) {
+ *   if (error instanceof MalformedRowError) console.error(error.table, error.key, error.problem);
+ * }
+ * ```
+ */
+export class MalformedRowError extends LeadlineError {
+  /** The table the row came from, e.g. `leads`. */
+  readonly table: string;
+  readonly tenantId: string;
+  /** The row's key within the tenant, e.g. the lead id. */
+  readonly key: string;
+  /** What is wrong with it. */
+  readonly problem: string;
+
+  constructor(table: string, tenantId: string, key: string, problem: string) {
+    super('malformed_row', `Malformed row in ${table} for tenant "${tenantId}", ${key}: ${problem}`);
+    this.table = table;
+    this.tenantId = tenantId;
+    this.key = key;
+    this.problem = problem;
+  }
+}

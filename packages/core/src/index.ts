@@ -33,8 +33,10 @@ export {
   EventRejectedError,
   LeadlineError,
   LeadNotFoundError,
+  MalformedRowError,
   type Problem,
   RunawayTransitionError,
+  TimerDeadLetteredError,
   ValidationError,
   VersionConflictError,
 } from './errors.js';
@@ -151,11 +153,13 @@ export type {
   OwnerLoad,
   StoreCapabilities,
   StoredLead,
+  TimerDeadLetter,
   TimerRow,
 } from './store/lead-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { MemoryRepDirectory } from './team/memory-rep-directory.js';
 export { isRepAvailable, type Rep, type RepInput, repSchema } from './team/rep.js';
 export type { RepDirectory } from './team/rep-directory.js';
+export type { Backoff } from './time/backoff.js';
 export { DAY, formatDuration, HOUR, MINUTE, parseDuration, WEEK } from './time/duration.js';
 export { formatInstant, type InstantInput, instantSchema } from './time/instant.js';

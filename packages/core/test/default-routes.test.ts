@@ -54,7 +54,12 @@ describe('one notifier', () => {
   it('gets every message when there are no routes: nothing is dead-lettered for want of a "default" notifier', async () => {
     const { t, lead } = await breached();
     const webhook = recorder('webhook');
-    expect(await createDispatcher({ engine: t.engine, notifiers: [webhook.notifier] }).runOnce()).toEqual({ delivered: 2, retried: 0, deadLettered: 0 });
+    expect(await createDispatcher({ engine: t.engine, notifiers: [webhook.notifier] }).runOnce()).toEqual({
+      delivered: 2,
+      retried: 0,
+      deadLettered: 0,
+      errors: 0,
+    });
     expect(webhook.got.map((n) => [n.kind, n.channel, n.to])).toEqual([
       ['lead.assigned', 'default', ['ann']],
       ['sla.breached', 'default', ['ann']],
@@ -96,7 +101,7 @@ describe('several notifiers', () => {
     // Fixed either way: a notifier for "default" takes the unrouted kinds, or every kind is routed.
     const fallback = recorder('default');
     const round = await createDispatcher({ engine: t.engine, notifiers: [...notifiers, fallback.notifier] }).runOnce();
-    expect(round).toEqual({ delivered: 2, retried: 0, deadLettered: 0 });
+    expect(round).toEqual({ delivered: 2, retried: 0, deadLettered: 0, errors: 0 });
     const fully = await breached({ ...everyKindTo('email'), 'sla.breached': [{ channel: 'slack' }] });
     expect(() => createDispatcher({ engine: fully.t.engine, notifiers })).not.toThrow();
   });

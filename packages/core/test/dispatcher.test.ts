@@ -2,14 +2,20 @@ import {
   createDispatcher,
   createEngine,
   type DeliveryResult,
+  type Engine,
+  LeadlineError,
+  type LeadStore,
   MemoryRepDirectory,
+  MemoryStore,
   type Notification,
   type Notifier,
   slaPolicy,
+  systemClock,
   ValidationError,
 } from '@leadline/core';
+import { deliveryResultOf } from '@leadline/core/adapter-kit';
 import { createTimeline, describeNotifier } from '@leadline/core/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /** A notifier that answers from a script and remembers what it got. */
 function scripted(channel: string, answers: DeliveryResult['status'][] = []) {
@@ -51,7 +57,7 @@ describe('the dispatcher', () => {
     const email = scripted('email');
     // Several notifiers: the kinds this test does not route need a `default` one.
     const round = await createDispatcher({ engine: t.engine, notifiers: [slack.notifier, email.notifier, scripted('default').notifier] }).runOnce();
-    expect(round).toEqual({ delivered: 3, retried: 0, deadLettered: 0 });
+    expect(round).toEqual({ delivered: 3, retried: 0, deadLettered: 0, errors: 0 });
     expect(slack.got.map((n) => [n.kind, n.to])).toEqual([['sla.breached', ['ann']]]);
     expect(email.got.map((n) => [n.kind, n.to])).toEqual([
       ['lead.assigned', ['ann']],
@@ -131,8 +137,15 @@ describe('the dispatcher', () => {
       }
       return ack(message);
     };
-    const dispatcher = createDispatcher({ engine: t.engine, notifiers: [webhook.notifier, scripted('default').notifier], leaseMs: 60_000 });
-    await expect(dispatcher.runOnce()).rejects.toThrow('process killed');
+    const reported: unknown[] = [];
+    const dispatcher = createDispatcher({
+      engine: t.engine,
+      notifiers: [webhook.notifier, scripted('default').notifier],
+      leaseMs: 60_000,
+      onError: (error) => reported.push(error),
+    });
+    expect(await dispatcher.runOnce()).toMatchObject({ errors: 1 });
+    expect(reported).toMatchObject([{ message: 'process killed' }]);
     await t.advance('61s'); // the dead dispatcher's lease ends
     await dispatcher.runOnce();
     expect(webhook.got.map((n) => n.idempotencyKey)).toEqual([webhook.got[0]?.idempotencyKey, webhook.got[0]?.idempotencyKey]);
@@ -240,10 +253,232 @@ describe('the dispatcher and a broken template', () => {
         },
       },
     });
-    expect(await dispatcher.runOnce()).toEqual({ delivered: 1, retried: 1, deadLettered: 0 });
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 1, retried: 1, deadLettered: 0, errors: 0 });
     expect(got).toEqual(['lead.reassigned']);
     expect((await t.engine.store.pendingOutbox('default', 10)).map((m) => [m.kind, m.lastError])).toEqual([
       ['lead.assigned', 'rendering failed: template bug'],
     ]);
   });
 });
+
+/**
+ * The memory store with PostgreSQL's range: an instant past a `bigint` (or past what a number holds
+ * exactly) fails the statement, as `retryOutbox` did on the server with `Retry-After: 99999999999999999999`.
+ */
+function bigintStrict(store: LeadStore): LeadStore {
+  const retry = store.retryOutbox.bind(store);
+  store.retryOutbox = (message, update) => {
+    if (!Number.isSafeInteger(update.retryAt)) throw new Error(`value "${update.retryAt}" is out of range for type bigint`);
+    return retry(message, update);
+  };
+  return store;
+}
+
+/** A lead with two messages on the default channel: `lead.assigned`, then `lead.reassigned`. */
+async function twoMessages() {
+  const t = createTimeline({ start: 'Mon 2026-03-02 09:00', policies: { sla: followUp } });
+  const lead = await t.capture({ source: 'web' });
+  await t.send(lead, { type: 'lead.assigned', owner: 'ann' });
+  await t.send(lead, { type: 'lead.reassigned', owner: 'bob' });
+  return { t, lead };
+}
+
+/** A receiver that answers `lead.assigned` with a 503 and this `Retry-After`, and takes the rest. */
+function busyWith(retryAfter: string, now: () => number) {
+  const got: string[] = [];
+  const notifier: Notifier = {
+    channel: 'default',
+    deliver: async (n) => {
+      got.push(n.kind);
+      return n.kind === 'lead.assigned' ? deliveryResultOf(503, retryAfter, 'maintenance', now()) : { status: 'delivered' };
+    },
+  };
+  return { notifier, got };
+}
+
+describe('the dispatcher and a receiver that asks for a long wait', () => {
+  it('Retry-After: 99999999999999999999 at 09:00 is one retry parked until 10:00 (the cap); the round goes on', async () => {
+    const { t } = await twoMessages();
+    bigintStrict(t.engine.store);
+    const receiver = busyWith('99999999999999999999', () => t.now);
+    const dispatcher = createDispatcher({ engine: t.engine, notifiers: [receiver.notifier] });
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 1, retried: 1, deadLettered: 0, errors: 0 });
+    expect(receiver.got).toEqual(['lead.assigned', 'lead.reassigned']);
+    expect((await t.engine.store.pendingOutbox('default', 10)).map((m) => [m.kind, m.attempts, m.availableAt - t.now])).toEqual([
+      ['lead.assigned', 1, 3_600_000],
+    ]);
+    // The next round does not meet it again before its time.
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 0, retried: 0, deadLettered: 0, errors: 0 });
+  });
+
+  it('Retry-After: 31536000 (a year) parks a message for maxRetryAfterMs, counts each try, and dead-letters after the last', async () => {
+    const { t } = await twoMessages();
+    const receiver = busyWith('31536000', () => t.now);
+    const dispatcher = createDispatcher({ engine: t.engine, notifiers: [receiver.notifier], maxAttempts: 2, maxRetryAfterMs: 10 * 60_000 });
+    expect(await dispatcher.runOnce()).toMatchObject({ delivered: 1, retried: 1 });
+    expect((await t.engine.store.pendingOutbox('default', 10)).map((m) => [m.attempts, m.availableAt - t.now])).toEqual([[1, 600_000]]);
+    await t.advance('10m');
+    expect(await dispatcher.runOnce()).toMatchObject({ retried: 0, deadLettered: 1 });
+    expect((await t.engine.store.deadLetters('default', 10)).map((m) => [m.kind, m.attempts, m.lastError])).toEqual([
+      ['lead.assigned', 2, 'gave up after 2 attempts: HTTP 503: maintenance'],
+    ]);
+  });
+
+  it('a Retry-After under the cap (120 s) is waited out as asked', async () => {
+    const { t } = await twoMessages();
+    const receiver = busyWith('120', () => t.now);
+    await createDispatcher({ engine: t.engine, notifiers: [receiver.notifier], random: () => 0 }).runOnce();
+    expect((await t.engine.store.pendingOutbox('default', 10)).map((m) => m.availableAt - t.now)).toEqual([120_000]);
+  });
+
+  it('refuses a maxRetryAfterMs that is not a positive whole number of ms', async () => {
+    const { t } = await twoMessages();
+    expect(() => createDispatcher({ engine: t.engine, notifiers: [scripted('default').notifier], maxRetryAfterMs: 0 })).toThrow(ValidationError);
+  });
+});
+
+describe('the dispatcher and one message it cannot settle', () => {
+  it('an acknowledgement that fails goes to onError with its message; the rest of the round is delivered', async () => {
+    const { t } = await twoMessages();
+    const store = t.engine.store;
+    const ack = store.ackOutbox.bind(store);
+    store.ackOutbox = (message) => {
+      if (message.kind === 'lead.assigned') throw new Error('connection reset');
+      return ack(message);
+    };
+    const reported: [string, string | undefined][] = [];
+    const receiver = scripted('default');
+    const dispatcher = createDispatcher({
+      engine: t.engine,
+      notifiers: [receiver.notifier],
+      leaseMs: 60_000,
+      onError: (error, message) => reported.push([(error as Error).message, message?.kind]),
+    });
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 1, retried: 0, deadLettered: 0, errors: 1 });
+    expect(receiver.got.map((n) => n.kind)).toEqual(['lead.assigned', 'lead.reassigned']);
+    expect(reported).toEqual([['connection reset', 'lead.assigned']]);
+    // Its claim holds until the lease ends; then it is delivered again, with the same key.
+    expect(await dispatcher.runOnce()).toMatchObject({ delivered: 0, errors: 0 });
+    store.ackOutbox = ack;
+    await t.advance('60s');
+    expect(await dispatcher.runOnce()).toMatchObject({ delivered: 1 });
+    expect(receiver.got.map((n) => n.kind)).toEqual(['lead.assigned', 'lead.reassigned', 'lead.assigned']);
+    expect(await store.pendingOutbox('default', 10)).toEqual([]);
+  });
+});
+
+describe('the dispatcher reports through onError', () => {
+  it('a failed worker round (no message) and a delivery its history could not record (with the message), never to the console', async () => {
+    const console_ = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const { t } = await twoMessages();
+      const store = t.engine.store;
+      const claim = store.claimOutbox.bind(store);
+      let down = true;
+      store.claimOutbox = (...args) => {
+        if (down) {
+          down = false;
+          throw new Error('database unreachable');
+        }
+        return claim(...args);
+      };
+      t.engine.recordNote = async () => {
+        throw new Error('disk full');
+      };
+      const reported: { error: unknown; message: string | undefined }[] = [];
+      const receiver = scripted('default');
+      const dispatcher = createDispatcher({
+        engine: t.engine,
+        notifiers: [receiver.notifier],
+        onError: (error, message) => reported.push({ error, message: message?.kind }),
+      });
+      dispatcher.start({ pollIntervalMs: 1000 });
+      await settle();
+      expect(reported.map(({ error, message }) => [(error as Error).message, message])).toEqual([['database unreachable', undefined]]);
+      await t.advance('1s');
+      await settle();
+      await dispatcher.stop();
+      expect(receiver.got).toHaveLength(2);
+      expect(await store.pendingOutbox('default', 10)).toEqual([]); // delivered: acknowledged, though not in the history
+      expect(reported.slice(1).map(({ error, message }) => [error instanceof LeadlineError && error.code, message])).toEqual([
+        ['notification_not_recorded', 'lead.assigned'],
+        ['notification_not_recorded', 'lead.reassigned'],
+      ]);
+      const first = reported[1]?.error as Error;
+      expect(first.message).toMatch(/^lead\.assigned notification .+ delivered, but not recorded in the history of lead .+: disk full$/);
+      expect(first.cause).toMatchObject({ message: 'disk full' });
+      expect(console_).not.toHaveBeenCalled();
+    } finally {
+      console_.mockRestore();
+    }
+  });
+});
+
+/** Lets the event loop run what is ready (store calls, notifier answers). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * 30 leads assigned to ann at once (one `lead.assigned` each), and two dispatchers over their store on
+ * the system clock, each delivering to a receiver that takes 400 ms: 12 s for one batch in a row, far
+ * past the 2 s lease.
+ */
+describe('two dispatchers and a slow receiver', () => {
+  it('30 messages, a 400 ms receiver, a 2 s lease: each message is delivered once', { timeout: 60_000 }, async () => {
+    const store = new MemoryStore();
+    const clock = systemClock();
+    const engines = [createEngine({ store, clock }), createEngine({ store, clock })] as const;
+    for (let index = 0; index < 30; index++) {
+      const { leadId } = await engines[0].capture({ id: `form-${index}`, at: clock.now(), source: 'web', contact: {} });
+      await engines[0].dispatch(leadId, { type: 'lead.assigned', id: `assign-${index}`, at: clock.now(), owner: 'ann' });
+    }
+    const deliveries = await deliverWithTwoDispatchers(engines, { leaseMs: 2_000, deliveryMs: 400 });
+    expect(deliveries.size).toBe(30);
+    expect([...deliveries.values()].filter((count) => count > 1)).toEqual([]);
+  });
+});
+
+describe('the dispatcher and a round that takes longer than a lease', () => {
+  it('runOnce(09:00) still busy at 09:01:30 claims its next batch until 09:02:30, not until 09:01 (already past)', async () => {
+    const { t } = await twoMessages();
+    const store = t.engine.store;
+    const claim = store.claimOutbox.bind(store);
+    const leasesFromClock: number[] = [];
+    store.claimOutbox = async (...args) => {
+      const claimed = await claim(...args);
+      for (const message of claimed) leasesFromClock.push(message.leaseUntil - t.now);
+      return claimed;
+    };
+    // Each delivery takes 90 s of the clock: longer than the 60 s lease.
+    const slow: Notifier = {
+      channel: 'default',
+      deliver: async () => {
+        t.clock.advance('90s');
+        return { status: 'delivered' };
+      },
+    };
+    const round = await createDispatcher({ engine: t.engine, notifiers: [slow], batchSize: 1, leaseMs: 60_000 }).runOnce(t.now);
+    expect(round).toEqual({ delivered: 2, retried: 0, deadLettered: 0, errors: 0 });
+    expect(leasesFromClock).toEqual([60_000, 60_000]);
+  });
+});
+
+/** Runs a dispatcher per engine until the outbox is empty; how often each message was delivered. */
+async function deliverWithTwoDispatchers(engines: readonly Engine[], { leaseMs, deliveryMs }: { leaseMs: number; deliveryMs: number }) {
+  const deliveries = new Map<string, number>();
+  const slow: Notifier = {
+    channel: 'default',
+    deliver: async (n) => {
+      await new Promise((resolve) => setTimeout(resolve, deliveryMs));
+      deliveries.set(n.idempotencyKey, (deliveries.get(n.idempotencyKey) ?? 0) + 1);
+      return { status: 'delivered' };
+    },
+  };
+  const dispatchers = engines.map((engine) => createDispatcher({ engine, notifiers: [slow], leaseMs }));
+  for (const dispatcher of dispatchers) dispatcher.start({ pollIntervalMs: 20 });
+  const store = engines[0]?.store as LeadStore;
+  while ((await store.pendingOutbox('default', 1)).length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
+  return deliveries;
+}

@@ -25,4 +25,12 @@ describe('HTTP outcomes of a delivery', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
+
+  it('reads a Retry-After of more seconds than a number holds as a whole, safe number of ms, for the dispatcher to cap', () => {
+    for (const huge of ['99999999999999999999', '9'.repeat(400)]) {
+      const ms = parseRetryAfter(huge, now);
+      expect(Number.isSafeInteger(ms)).toBe(true);
+      expect(ms).toBe(Number.MAX_SAFE_INTEGER);
+    }
+  });
 });

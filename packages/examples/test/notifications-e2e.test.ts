@@ -76,7 +76,7 @@ describe('notifications end to end', () => {
     hook.deliveries.length = 0; // the assignment's webhook is not what this test is about
 
     await t.advance('5m');
-    expect(await dispatcher.runOnce()).toEqual({ delivered: 2, retried: 0, deadLettered: 0 });
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 2, retried: 0, deadLettered: 0, errors: 0 });
     await t.advance('1h');
     await dispatcher.runOnce(); // nothing more to send
 

@@ -14,10 +14,12 @@
  *
  * @module
  */
+
+/** Raised by this store and by the engine for a row that is not what the store writes; defined in core. */
+export { MalformedRowError } from '@leadline/core/adapter-kit';
 export type { Database, SqlClient, SqlRow } from './database.js';
 export { fromPGlite, type PGliteLike } from './from-pglite.js';
 export { fromPool, type PoolClientLike, type PoolLike } from './from-pool.js';
-export { MalformedRowError } from './malformed-row-error.js';
 export { type MigrateOptions, type MigrateResult, migrate } from './migrate.js';
 export { MIGRATIONS, type Migration } from './migrations.js';
 export { PostgresStore, type PostgresStoreOptions } from './postgres-store.js';

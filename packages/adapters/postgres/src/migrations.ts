@@ -659,6 +659,42 @@ const namespacedEventIds: Migration = {
 };
 
 /**
+ * Timer dead letters: a timer counts its claims (`attempts`) and keeps why its last firing failed, and
+ * one that cannot be fired moves to `timer_dead_letters` with the reason instead of vanishing. A timer
+ * raised anew (another event id under the same timer id, which `commit_units()` writes as an update)
+ * starts again from no attempts: a trigger resets them, so `commit_units()` does not change.
+ */
+const timerDeadLetters: Migration = {
+  id: 5,
+  name: 'timer attempts and last error, timer_dead_letters',
+  statements: (s) => [
+    `ALTER TABLE ${s}.timers ADD COLUMN attempts integer NOT NULL DEFAULT 0, ADD COLUMN last_error text`,
+    `CREATE FUNCTION ${s}.timers_fresh_attempts() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      NEW.attempts := 0;
+      NEW.last_error := NULL;
+      RETURN NEW;
+    END
+    $$`,
+    `CREATE TRIGGER timers_fresh_attempts BEFORE UPDATE ON ${s}.timers
+      FOR EACH ROW WHEN (NEW.event_id IS DISTINCT FROM OLD.event_id) EXECUTE FUNCTION ${s}.timers_fresh_attempts()`,
+    `CREATE TABLE ${s}.timer_dead_letters (
+      tenant_id text COLLATE "C" NOT NULL,
+      event_id text COLLATE "C" NOT NULL,
+      lead_id text COLLATE "C" NOT NULL,
+      timer_id text COLLATE "C" NOT NULL,
+      due_at bigint NOT NULL,
+      event jsonb NOT NULL,
+      attempts integer NOT NULL,
+      error text NOT NULL,
+      dead_at bigint NOT NULL,
+      PRIMARY KEY (tenant_id, event_id)
+    )`,
+    `CREATE INDEX timer_dead_letters_by_time ON ${s}.timer_dead_letters (tenant_id, dead_at, event_id)`,
+  ],
+};
+
+/**
  * Every migration, in order. `migrate()` applies those a database has not seen.
  *
  * @example
@@ -668,4 +704,4 @@ const namespacedEventIds: Migration = {
  * const latest = MIGRATIONS[MIGRATIONS.length - 1]?.id;
  * ```
  */
-export const MIGRATIONS: readonly Migration[] = [initial, contactKeys, routedCommits, namespacedEventIds];
+export const MIGRATIONS: readonly Migration[] = [initial, contactKeys, routedCommits, namespacedEventIds, timerDeadLetters];

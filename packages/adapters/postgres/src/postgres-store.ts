@@ -15,13 +15,16 @@ import {
   type ContactTouches,
   DuplicateEventError,
   type HistoryEntry,
+  LAST_OUTBOX_INSTANT,
   type LeadQuery,
   type LeadStore,
+  MalformedRowError,
   type MaybePromise,
   type OutboxRecord,
   type OwnerLoad,
   type StoreCapabilities,
   type StoredLead,
+  type TimerDeadLetter,
   type TimerRow,
   ValidationError,
   VersionConflictError,
@@ -31,7 +34,16 @@ import type { Database, SqlRow } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { PrefetchedLeads } from './prefetched-leads.js';
 import { type Queries, queriesFor, textArray } from './queries.js';
-import { claimedMessageFromRow, claimedTimerFromRow, contactTouchesFromRows, historyFromRow, leadFromRow, outboxFromRow, timerFromRow } from './rows.js';
+import {
+  claimedMessageFromRow,
+  claimedTimerFromRow,
+  contactTouchesFromRows,
+  historyFromRow,
+  leadFromRow,
+  outboxFromRow,
+  timerDeadLetterFromRow,
+  timerFromRow,
+} from './rows.js';
 import { DEFAULT_SCHEMA, quoteSchema } from './schema-name.js';
 
 /**
@@ -57,6 +69,14 @@ export interface PostgresStoreOptions {
 
 /** Errors after which a statement that changed nothing may simply run again. */
 const TRANSIENT = new Set(['40P01', '40001']);
+
+/** The constraint a PostgreSQL error names, when it names one (node-postgres and PGlite both say it). */
+function constraintOf(error: unknown): string | undefined {
+  const constraint = (error as { constraint?: unknown } | null)?.constraint;
+  if (typeof constraint === 'string') return constraint;
+  const message = error instanceof Error ? error.message : '';
+  return /unique constraint "([^"]+)"/.exec(message)?.[1];
+}
 
 function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -151,6 +171,32 @@ export class PostgresStore implements LeadStore {
     await this.db.query(this.sql.releaseTimer, [timer.tenantId, timer.leadId, timer.timerId, timer.claimToken]);
   }
 
+  async retryTimer(timer: ClaimedTimer, { retryAt, error }: { retryAt: number; error: string }): Promise<void> {
+    this.prefetched.forget(timer.tenantId, timer.leadId);
+    await this.db.query(this.sql.retryTimer, [timer.tenantId, timer.leadId, timer.timerId, timer.claimToken, retryAt, error]);
+  }
+
+  async deadLetterTimer(timer: ClaimedTimer, { error, at }: { error: string; at: number }): Promise<boolean> {
+    this.prefetched.forget(timer.tenantId, timer.leadId);
+    const { rows } = await this.db.query(this.sql.deadLetterTimer, [timer.tenantId, timer.leadId, timer.timerId, timer.claimToken, error, at]);
+    return rows.length > 0;
+  }
+
+  async timerDeadLetters(tenantId: string, limit: number): Promise<TimerDeadLetter[]> {
+    const { rows } = await this.db.query(this.sql.timerDeadLetters, [tenantId, Math.max(0, limit)]);
+    return rows.map((row) => timerDeadLetterFromRow(tenantId, row));
+  }
+
+  async requeueTimerDeadLetter(tenantId: string, eventId: string, at: number): Promise<boolean> {
+    const { rows } = await this.db.query(this.sql.requeueTimerDeadLetter, [tenantId, eventId, at]);
+    return rows.length > 0;
+  }
+
+  async discardTimerDeadLetter(tenantId: string, eventId: string): Promise<boolean> {
+    const { rows } = await this.db.query(this.sql.discardTimerDeadLetter, [tenantId, eventId]);
+    return rows.length > 0;
+  }
+
   async nextDueAt(tenantId: string): Promise<number | undefined> {
     const { rows } = await this.db.query(this.sql.nextDueAt, [tenantId]);
     const next = rows[0]?.next;
@@ -174,8 +220,17 @@ export class PostgresStore implements LeadStore {
 
   async claimOutbox(tenantId: string, now: number, { limit, leaseMs }: { limit: number; leaseMs: number }): Promise<ClaimedMessage[]> {
     if (limit < 1) return [];
-    const { rows } = await this.db.query(this.sql.claimOutbox, [tenantId, now, limit, randomUUID(), now + leaseMs]);
+    // Far instants are kept as the last one a Date holds, well inside a bigint: a poisoned Retry-After
+    // or a huge lease must not fail the statement and leave the message claimed first every round.
+    const leaseUntil = Math.min(now + leaseMs, LAST_OUTBOX_INSTANT);
+    const { rows } = await this.db.query(this.sql.claimOutbox, [tenantId, Math.min(now, LAST_OUTBOX_INSTANT), limit, randomUUID(), leaseUntil]);
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map((row) => claimedMessageFromRow(tenantId, row));
+  }
+
+  async renewOutboxLease(message: ClaimedMessage, { leaseUntil }: { leaseUntil: number }): Promise<ClaimedMessage | undefined> {
+    const until = Math.min(leaseUntil, LAST_OUTBOX_INSTANT);
+    const { rows } = await this.db.query(this.sql.renewOutboxLease, [message.tenantId, message.id, message.claimToken, until]);
+    return rows.length > 0 ? { ...message, leaseUntil: until } : undefined;
   }
 
   async ackOutbox(message: ClaimedMessage): Promise<void> {
@@ -183,7 +238,7 @@ export class PostgresStore implements LeadStore {
   }
 
   async retryOutbox(message: ClaimedMessage, { retryAt, error }: { retryAt: number; error: string }): Promise<void> {
-    await this.db.query(this.sql.retryOutbox, [message.tenantId, message.id, message.claimToken, retryAt, error]);
+    await this.db.query(this.sql.retryOutbox, [message.tenantId, message.id, message.claimToken, Math.min(retryAt, LAST_OUTBOX_INSTANT), error]);
   }
 
   async deadLetterOutbox(message: ClaimedMessage, { error }: { error: string }): Promise<void> {
@@ -239,6 +294,16 @@ export class PostgresStore implements LeadStore {
         if (code === '23505') {
           const explained = await this.explainRace(unit);
           if (explained) return explained;
+          // The engine numbers history entries from the lead's event_count: a count behind the history
+          // (the row edited by hand) collides with an entry that exists. Nothing was written.
+          if (constraintOf(error) === 'history_pkey') {
+            throw new MalformedRowError(
+              'leads',
+              unit.tenantId,
+              `lead "${unit.leadId}"`,
+              "column event_count is behind the lead's history (its next entry exists already)",
+            );
+          }
         }
         throw error;
       }

@@ -42,10 +42,10 @@ export function queriesFor(s: string) {
         LIMIT $3::integer
         FOR UPDATE SKIP LOCKED
       ), claimed AS (
-        UPDATE ${s}.timers t SET claim_token = $4::text, lease_until = $5::bigint, ready_at = $5::bigint
+        UPDATE ${s}.timers t SET claim_token = $4::text, lease_until = $5::bigint, ready_at = $5::bigint, attempts = t.attempts + 1
         FROM due
         WHERE t.tenant_id = due.tenant_id AND t.lead_id = due.lead_id AND t.timer_id = due.timer_id
-        RETURNING t.lead_id, t.timer_id, t.due_at, t.event_id, t.event, t.claim_token, t.lease_until, due.ready_at AS was_ready
+        RETURNING t.lead_id, t.timer_id, t.due_at, t.event_id, t.event, t.claim_token, t.lease_until, t.attempts, t.last_error, due.ready_at AS was_ready
       )
       SELECT c.*, ${LEAD_COLUMNS.split(', ')
         .map((column) => `l.${column} AS l_${column}`)
@@ -53,6 +53,34 @@ export function queriesFor(s: string) {
       FROM claimed c LEFT JOIN ${s}.leads l ON l.tenant_id = $1 AND l.lead_id = c.lead_id
       ORDER BY c.was_ready, c.due_at`,
     releaseTimer: `DELETE FROM ${s}.timers WHERE tenant_id = $1 AND lead_id = $2 AND timer_id = $3 AND claim_token = $4`,
+    /** Ends the claim (`$4`) early: claimable again at `$5`, with the failure `$6` kept for the next claim. */
+    retryTimer: `UPDATE ${s}.timers SET claim_token = NULL, lease_until = NULL, ready_at = $5::bigint, last_error = $6
+      WHERE tenant_id = $1 AND lead_id = $2 AND timer_id = $3 AND claim_token = $4`,
+    /** Moves a timer still claimed with `$4` to the dead letters, with the error `$5` at `$6`. */
+    deadLetterTimer: `WITH moved AS (
+        DELETE FROM ${s}.timers WHERE tenant_id = $1 AND lead_id = $2 AND timer_id = $3 AND claim_token = $4
+        RETURNING tenant_id, event_id, lead_id, timer_id, due_at, event, attempts
+      )
+      INSERT INTO ${s}.timer_dead_letters (tenant_id, event_id, lead_id, timer_id, due_at, event, attempts, error, dead_at)
+      SELECT tenant_id, event_id, lead_id, timer_id, due_at, event, attempts, $5, $6::bigint FROM moved
+      ON CONFLICT (tenant_id, event_id) DO UPDATE SET attempts = EXCLUDED.attempts, error = EXCLUDED.error, dead_at = EXCLUDED.dead_at
+      RETURNING event_id`,
+    timerDeadLetters: `SELECT ${TIMER_COLUMNS}, attempts, error, dead_at FROM ${s}.timer_dead_letters
+      WHERE tenant_id = $1 ORDER BY dead_at, event_id LIMIT $2::integer`,
+    /**
+     * A dead timer back in `timers`, claimable at `$3`; it leaves the dead letters only when it went in,
+     * so one whose lead holds a timer under the same id stays where it is.
+     */
+    requeueTimerDeadLetter: `WITH dead AS (
+        SELECT * FROM ${s}.timer_dead_letters WHERE tenant_id = $1 AND event_id = $2
+      ), back AS (
+        INSERT INTO ${s}.timers (tenant_id, lead_id, timer_id, due_at, event_id, event, ready_at)
+        SELECT tenant_id, lead_id, timer_id, due_at, event_id, event, $3::bigint FROM dead
+        ON CONFLICT (tenant_id, lead_id, timer_id) DO NOTHING
+        RETURNING event_id
+      )
+      DELETE FROM ${s}.timer_dead_letters d USING back WHERE d.tenant_id = $1 AND d.event_id = back.event_id RETURNING d.event_id`,
+    discardTimerDeadLetter: `DELETE FROM ${s}.timer_dead_letters WHERE tenant_id = $1 AND event_id = $2 RETURNING event_id`,
     nextDueAt: `SELECT min(ready_at) AS next FROM ${s}.timers WHERE tenant_id = $1`,
     timersOf: `SELECT ${TIMER_COLUMNS} FROM ${s}.timers WHERE tenant_id = $1 AND lead_id = $2 ORDER BY due_at, timer_id`,
     historyOf: `SELECT lead_id, seq, event_id, type, at, from_state, to_state, notes FROM ${s}.history WHERE tenant_id = $1 AND lead_id = $2 ORDER BY seq`,
@@ -70,6 +98,10 @@ export function queriesFor(s: string) {
       RETURNING o.seq, ${OUTBOX_COLUMNS.split(', ')
         .map((column) => `o.${column}`)
         .join(', ')}, o.claim_token, o.lease_until`,
+    /** Moves the lease of a message still claimed with `$3` to end at `$4`; no row when the claim is gone. */
+    renewOutboxLease: `UPDATE ${s}.outbox SET lease_until = $4::bigint, ready_at = $4::bigint
+      WHERE tenant_id = $1 AND id = $2 AND claim_token = $3
+      RETURNING lease_until`,
     ackOutbox: `DELETE FROM ${s}.outbox WHERE tenant_id = $1 AND id = $2 AND claim_token = $3`,
     retryOutbox: `UPDATE ${s}.outbox
       SET attempts = attempts + 1, available_at = $4::bigint, ready_at = $4::bigint, last_error = $5, claim_token = NULL, lease_until = NULL

@@ -9,10 +9,19 @@
  * @module
  */
 
-import type { ClaimedMessage, ClaimedTimer, ContactTouches, HistoryEntry, OutboxRecord, StoredLead, TimerRow, TouchChannel } from '@leadline/core/adapter-kit';
-import { LIFECYCLE_STATES, type LifecycleState, TOUCH_CHANNELS } from '@leadline/core/adapter-kit';
+import type {
+  ClaimedMessage,
+  ClaimedTimer,
+  ContactTouches,
+  HistoryEntry,
+  OutboxRecord,
+  StoredLead,
+  TimerDeadLetter,
+  TimerRow,
+  TouchChannel,
+} from '@leadline/core/adapter-kit';
+import { LIFECYCLE_STATES, type LifecycleState, MalformedRowError, TOUCH_CHANNELS } from '@leadline/core/adapter-kit';
 import type { SqlRow } from './database.js';
-import { MalformedRowError } from './malformed-row-error.js';
 
 const STATES: ReadonlySet<string> = new Set(LIFECYCLE_STATES);
 const CHANNELS: ReadonlySet<string> = new Set(TOUCH_CHANNELS);
@@ -179,7 +188,38 @@ export function timerFromRow(tenantId: string, row: SqlRow): TimerRow {
  */
 export function claimedTimerFromRow(tenantId: string, row: SqlRow): ClaimedTimer {
   const read = new RowReader('timers', tenantId, `lead "${String(row.lead_id)}" timer "${String(row.timer_id)}"`, row);
-  return { ...timerFromRow(tenantId, row), claimToken: read.text('claim_token'), leaseUntil: read.integer('lease_until', Number.MIN_SAFE_INTEGER) };
+  const timer: ClaimedTimer = {
+    ...timerFromRow(tenantId, row),
+    claimToken: read.text('claim_token'),
+    leaseUntil: read.integer('lease_until', Number.MIN_SAFE_INTEGER),
+    attempt: read.integer('attempts', 1),
+  };
+  const lastError = read.optionalText('last_error');
+  if (lastError !== undefined) timer.lastError = lastError;
+  return timer;
+}
+
+/**
+ * A `timer_dead_letters` row as a {@link TimerDeadLetter}.
+ *
+ * @throws MalformedRowError when a column does not hold what the store writes.
+ * @example
+ * ```ts
+ * import type { SqlRow } from '@leadline/postgres';
+ * import { timerDeadLetterFromRow } from './rows.js';
+ *
+ * declare const rows: SqlRow[]; // as `db.query` returned them
+ * const dead = rows.map((row) => timerDeadLetterFromRow('acme', row));
+ * ```
+ */
+export function timerDeadLetterFromRow(tenantId: string, row: SqlRow): TimerDeadLetter {
+  const read = new RowReader('timer_dead_letters', tenantId, `event "${String(row.event_id)}"`, row);
+  return {
+    ...timerFromRow(tenantId, row),
+    attempts: read.integer('attempts', 0),
+    error: read.text('error'),
+    deadAt: read.integer('dead_at', Number.MIN_SAFE_INTEGER),
+  };
 }
 
 /**

@@ -55,3 +55,11 @@ export function serverDatabase(url: string, max = 8): TestDatabase & { pool: pg.
   const pool = new pg.Pool({ connectionString: url, max });
   return { ...withSchemas(fromPool(pool), () => pool.end()), pool };
 }
+
+/** PGlite always, and the server when DATABASE_URL names one: the databases a `describe.each` runs on. */
+export function testDatabases(): [string, () => TestDatabase][] {
+  const url = DATABASE_URL;
+  const databases: [string, () => TestDatabase][] = [['PGlite', pgliteDatabase]];
+  if (url) databases.push(['the server', () => serverDatabase(url)]);
+  return databases;
+}

@@ -32,6 +32,21 @@ export class AuditedStore implements LeadStore {
   releaseTimer(timer: ClaimedTimer) {
     return this.inner.releaseTimer(timer);
   }
+  retryTimer(timer: ClaimedTimer, retry: { retryAt: number; error: string }) {
+    return this.inner.retryTimer(timer, retry);
+  }
+  deadLetterTimer(timer: ClaimedTimer, failure: { error: string; at: number }) {
+    return this.inner.deadLetterTimer(timer, failure);
+  }
+  timerDeadLetters(tenantId: string, limit: number) {
+    return this.inner.timerDeadLetters(tenantId, limit);
+  }
+  requeueTimerDeadLetter(tenantId: string, eventId: string, at: number) {
+    return this.inner.requeueTimerDeadLetter(tenantId, eventId, at);
+  }
+  discardTimerDeadLetter(tenantId: string, eventId: string) {
+    return this.inner.discardTimerDeadLetter(tenantId, eventId);
+  }
   nextDueAt(tenantId: string) {
     return this.inner.nextDueAt(tenantId);
   }
@@ -46,6 +61,9 @@ export class AuditedStore implements LeadStore {
   }
   claimOutbox(tenantId: string, now: number, options: { limit: number; leaseMs: number }) {
     return this.inner.claimOutbox(tenantId, now, options);
+  }
+  renewOutboxLease(message: ClaimedMessage, lease: { leaseUntil: number }) {
+    return this.inner.renewOutboxLease(message, lease);
   }
   ackOutbox(message: ClaimedMessage) {
     return this.inner.ackOutbox(message);

@@ -1,5 +1,5 @@
 import { ConfigError, type LeadBrief } from '@leadline/core';
-import { type Answer, type Receiver, startReceiver } from '@leadline/webhook/testing';
+import { type Answer, largeBodyAnswer, type Receiver, startReceiver } from '@leadline/webhook/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type SlackBlock, type SlackMessage, slackNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
@@ -203,5 +203,43 @@ describe('a daily digest on Slack', () => {
     expect(list).toContain('&lt;@channel&gt;');
     expect(list).toContain('overdue by 5m');
     expect(list).toContain('l2');
+  });
+});
+
+describe('slackNotifier and a huge answer', () => {
+  it('reads at most 4 KiB of a 500 with a 50 MB body, then lets the body go', async () => {
+    const read = { bytes: 0, cancelled: false };
+    const chunk = new Uint8Array(1024).fill(0x78);
+    const fetch: typeof globalThis.fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>(
+          {
+            pull(controller) {
+              if (read.bytes >= 50 * 1024 * 1024) return controller.close();
+              read.bytes += chunk.length;
+              controller.enqueue(chunk.slice());
+            },
+            cancel() {
+              read.cancelled = true;
+            },
+          },
+          { highWaterMark: 0 },
+        ),
+        { status: 500 },
+      );
+    const result = await slackNotifier({ webhookUrl: 'https://hooks.slack.test/services/T000/B000/XXXX', fetch }).deliver(breachNotification());
+    expect(result).toEqual({ status: 'retry', error: `HTTP 500: ${'x'.repeat(200)}...` });
+    expect(read.bytes).toBeLessThanOrEqual(5 * 1024);
+    expect(read.cancelled).toBe(true);
+  });
+
+  it('a Slack streaming a 50 MB error page has its connection closed long before the end', async () => {
+    const large = largeBodyAnswer(500, 50 * 1024 * 1024);
+    const hook = await slackReceiving(large.answer);
+    const result = await slackNotifier({ webhookUrl: hook.url }).deliver(breachNotification());
+    expect(result).toMatchObject({ status: 'retry' });
+    const sent = await large.sent;
+    expect(sent.complete).toBe(false);
+    expect(sent.bytes).toBeLessThan(16 * 1024 * 1024);
   });
 });

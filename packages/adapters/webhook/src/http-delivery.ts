@@ -29,6 +29,13 @@ export interface DeliveryRequest {
 const MAX_DETAIL_CHARS = 200;
 
 /**
+ * The most of an answer's body a delivery reads: enough for the reason of a refusal, and no more
+ * whatever the receiver sends (a 500 with a 200 MB error page once cost a dispatcher 619 MB). Past
+ * it the body is cancelled, which closes the connection.
+ */
+const MAX_BODY_BYTES = 4 * 1024;
+
+/**
  * POSTs `body` and maps the answer: 2xx is delivered; 408, 429, 5xx, network errors and timeouts are
  * retried (honouring `Retry-After`); anything else, including a redirect, is refused for good. Never
  * throws for a delivery failure.
@@ -71,14 +78,32 @@ export async function postForDelivery(request: DeliveryRequest): Promise<Deliver
 }
 
 async function readDetail(response: Response): Promise<string> {
-  if (response.status >= 200 && response.status < 300) {
-    // The content of a success does not matter, but the connection is only reusable once it is read.
-    await response.arrayBuffer();
-    return '';
-  }
-  const text = await response.text();
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // A success's body does not matter, but reading a short one lets the connection be reused.
+  const bytes = await readAtMost(response, MAX_BODY_BYTES);
+  if (response.status >= 200 && response.status < 300) return '';
+  const flat = new TextDecoder().decode(bytes).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_DETAIL_CHARS ? `${flat.slice(0, MAX_DETAIL_CHARS)}...` : flat;
+}
+
+/** The first `limit` bytes of the body (a multi-byte character cut at the end decodes as U+FFFD); the rest is never read. */
+async function readAtMost(response: Response, limit: number): Promise<Uint8Array> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return new Uint8Array(0);
+  const kept = new Uint8Array(limit);
+  let length = 0;
+  try {
+    while (length < limit) {
+      const { done, value } = await reader.read();
+      if (done) return kept.subarray(0, length);
+      const part = value.subarray(0, limit - length);
+      kept.set(part, length);
+      length += part.length;
+    }
+    return kept;
+  } finally {
+    // Ends the body (and, before its end, the connection) rather than leaving it to a garbage collection.
+    await reader.cancel().catch(() => {});
+  }
 }
 
 function describeNetworkError(error: unknown): string {

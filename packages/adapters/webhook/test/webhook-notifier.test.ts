@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@leadline/core';
-import { type Answer, type Receiver, startReceiver } from '@leadline/webhook/testing';
+import { type Answer, largeBodyAnswer, type Receiver, startReceiver } from '@leadline/webhook/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyWebhook, type WebhookPayload, webhookNotifier } from '../src/index.js';
 import { breachNotification } from './notification.js';
@@ -165,3 +165,62 @@ async function closedPortUrl(): Promise<string> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return `http://127.0.0.1:${port}/hooks/leadline`;
 }
+
+/**
+ * A fetch whose answer has a body of `bodyBytes`, made 1 KiB at a time only as it is read, and how much of
+ * it was read: what a notifier reads of a body is then counted exactly, with no socket buffers between.
+ */
+function countingFetch(status: number, bodyBytes: number) {
+  const read = { bytes: 0, cancelled: false };
+  const chunk = new Uint8Array(1024).fill(0x78);
+  const fetch: typeof globalThis.fetch = async () =>
+    new Response(
+      new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            if (read.bytes >= bodyBytes) return controller.close();
+            read.bytes += chunk.length;
+            controller.enqueue(chunk.slice());
+          },
+          cancel() {
+            read.cancelled = true;
+          },
+        },
+        { highWaterMark: 0 },
+      ),
+      { status },
+    );
+  return { fetch, read };
+}
+
+const MB = 1024 * 1024;
+
+describe('webhookNotifier and a huge answer', () => {
+  it('reads at most 4 KiB of a 500 with a 50 MB body, then lets the body go', async () => {
+    const { fetch, read } = countingFetch(500, 50 * MB);
+    const result = await webhookNotifier({ url: 'https://crm.example.com/hooks/leadline', secret, fetch }).deliver(breachNotification());
+    expect(result).toEqual({ status: 'retry', error: `HTTP 500: ${'x'.repeat(200)}...` });
+    expect(read.bytes).toBeLessThanOrEqual(5 * 1024);
+    expect(read.cancelled).toBe(true);
+  });
+
+  it('reads at most 4 KiB of a 200 with a 50 MB body too', async () => {
+    const { fetch, read } = countingFetch(200, 50 * MB);
+    expect(await webhookNotifier({ url: 'https://crm.example.com/hooks/leadline', secret, fetch }).deliver(breachNotification())).toEqual({
+      status: 'delivered',
+      detail: 'HTTP 200',
+    });
+    expect(read.bytes).toBeLessThanOrEqual(5 * 1024);
+  });
+
+  it('a receiver streaming a 50 MB error page has its connection closed long before the end', async () => {
+    const large = largeBodyAnswer(503, 50 * MB);
+    const hook = await receive(large.answer);
+    const result = await webhookNotifier({ url: hook.url, secret }).deliver(breachNotification());
+    expect(result).toMatchObject({ status: 'retry', error: expect.stringMatching(/^HTTP 503: x{200}\.\.\.$/) });
+    const sent = await large.sent;
+    expect(sent.complete).toBe(false);
+    // What the server wrote before the connection closed is what the socket buffers took, not the body.
+    expect(sent.bytes).toBeLessThan(16 * MB);
+  });
+});

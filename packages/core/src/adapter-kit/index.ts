@@ -23,12 +23,12 @@
  * @module
  */
 
-export { type Backoff, retryDelay } from '../delivery/backoff.js';
 export {
   AssignmentConflictError,
   ConfigError,
   DuplicateEventError,
   LeadlineError,
+  MalformedRowError,
   type Problem,
   ValidationError,
   VersionConflictError,
@@ -54,5 +54,8 @@ export type {
   OwnerLoad,
   StoreCapabilities,
   StoredLead,
+  TimerDeadLetter,
   TimerRow,
 } from '../store/lead-store.js';
+export { LAST_OUTBOX_INSTANT } from '../store/lead-store.js';
+export { type Backoff, retryDelay } from '../time/backoff.js';

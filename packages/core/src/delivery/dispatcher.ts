@@ -4,21 +4,23 @@
  * many tries or a permanent refusal, and records each delivery in the lead's history.
  *
  * Delivery is at least once: a crash between a delivery and its acknowledgement delivers the message
- * again with the same idempotency key, by which receivers dedupe.
+ * again with the same idempotency key, by which receivers dedupe. Short of a crash, a message goes out
+ * once: its lease is renewed before a delivery that starts late in it, so a second dispatcher cannot
+ * take it over while the first is still working through a slow batch.
  *
  * @module
  */
 import { z } from 'zod';
 import type { Engine } from '../engine/engine.js';
-import { ConfigError, type Problem, ValidationError } from '../errors.js';
+import { ConfigError, LeadlineError, type Problem, ValidationError } from '../errors.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../lead/notification-kind.js';
 import type { DeliveryResult, Notification, Notifier } from '../notify/notifier.js';
 import type { NotificationRoutes } from '../notify/routes.js';
 import { pollingLoop } from '../polling-loop.js';
-import type { ClaimedMessage } from '../store/lead-store.js';
+import { type ClaimedMessage, LAST_OUTBOX_INSTANT } from '../store/lead-store.js';
+import { retryDelay } from '../time/backoff.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
-import { retryDelay } from './backoff.js';
 import { dailyDigests } from './daily-digest.js';
 import { type NotificationTemplate, templatesWith } from './templates.js';
 
@@ -30,6 +32,11 @@ const optionsSchema = z.object({
     .int()
     .min(1)
     .default(5 * 60_000),
+  maxRetryAfterMs: z
+    .number()
+    .int()
+    .min(1)
+    .default(60 * 60_000),
   leaseMs: z.number().int().min(1).default(60_000),
   batchSize: z.number().int().min(1).max(1_000).default(50),
 });
@@ -61,11 +68,36 @@ export interface DispatcherOptions {
   /** The first retry's wait (default 1 s); it doubles per try, with jitter, up to `maxDelayMs` (5 min). */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** How long a claimed message stays with this dispatcher (default 60 s). */
+  /**
+   * The longest wait a receiver's `Retry-After` may impose (default 1 h). A longer one (a year, or more
+   * seconds than a number holds) is waited for this long instead, and the try counts towards
+   * `maxAttempts` like any other.
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * How long a claimed message stays with this dispatcher (default 60 s). Before each delivery, a lease
+   * with less than half of this left is renewed to the whole of it, so one delivery (the notifier's
+   * timeout, 10 s for ours, and recording it in the history) must fit in half the lease.
+   */
   leaseMs?: number;
   batchSize?: number;
   /** Source of jitter, `[0, 1)`; injectable so tests are deterministic. */
   random?: () => number;
+  /**
+   * Receives what goes wrong outside a delivery's own outcome, as the engine's `onError` does for timers:
+   * - a message the store could not settle (acknowledge, retry, dead-letter, renew), with the
+   *   `message`: the rest of the round goes on, and the message, still claimed, comes back when its
+   *   lease ends;
+   * - a delivery or dead letter the lead's history could not record, with the `message`: a
+   *   `LeadlineError` with code `notification_not_recorded` (its `cause` says why); the message is
+   *   settled all the same;
+   * - a worker round that failed as a whole (`message` undefined: the store was unreachable while
+   *   claiming); the worker polls again.
+   *
+   * By default each goes to `console.error`, as the engine's do. A handler that throws ends the round:
+   * `runOnce` rejects with its error.
+   */
+  onError?: (error: unknown, message: ClaimedMessage | undefined) => void;
 }
 
 /**
@@ -85,6 +117,8 @@ export interface DispatchRound {
   delivered: number;
   retried: number;
   deadLettered: number;
+  /** Messages the store could not settle, each reported to `onError`; they come back when their lease ends. */
+  errors: number;
 }
 
 /**
@@ -101,7 +135,11 @@ export interface DispatchRound {
  * ```
  */
 export interface Dispatcher {
-  /** Delivers every message available at `now` (default: the engine clock's now). */
+  /**
+   * Delivers every message available at `now` (default: the engine clock's now; an instant as epoch ms,
+   * else a `ValidationError`). Leases run from the clock's now at each claim, however long the round
+   * has taken. One message that fails does not end the round: see `onError`.
+   */
   runOnce(now?: number): Promise<DispatchRound>;
   /** Renders a stored message as the notifier receives it. */
   render(message: ClaimedMessage): Notification;
@@ -146,6 +184,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       maxAttempts: options.maxAttempts,
       baseDelayMs: options.baseDelayMs,
       maxDelayMs: options.maxDelayMs,
+      maxRetryAfterMs: options.maxRetryAfterMs,
       leaseMs: options.leaseMs,
       batchSize: options.batchSize,
     },
@@ -154,6 +193,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { engine } = options;
   const { store, tenantId, clock } = engine;
   const random = options.random ?? Math.random;
+  const onError =
+    options.onError ??
+    ((error: unknown, message: ClaimedMessage | undefined) =>
+      console.error(message ? `[leadline] notification ${message.id} of lead ${message.leadId} failed` : '[leadline] a dispatcher round failed', error));
   const template = templatesWith(options.templates);
   const byChannel = new Map<string, Notifier>();
   for (const [index, notifier] of options.notifiers.entries()) {
@@ -194,8 +237,31 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  /**
+   * Records a delivery or a dead letter in the lead's history. A note that cannot be written (the lead
+   * keeps changing, or is gone) must not hold back settling the message: it is reported instead.
+   */
   async function note(message: ClaimedMessage, type: 'notification.delivered' | 'notification.dead_lettered', at: number, text: string) {
-    await engine.recordNote(message.leadId, { type, id: `${type}:${message.id}`, at, notes: [text] });
+    try {
+      await engine.recordNote(message.leadId, { type, id: `${type}:${message.id}`, at, notes: [text] });
+    } catch (error) {
+      const what = type === 'notification.delivered' ? 'delivered' : 'dead-lettered';
+      const why = error instanceof Error ? error.message : String(error);
+      onError(
+        new LeadlineError(
+          'notification_not_recorded',
+          `${message.kind} notification ${message.id} ${what}, but not recorded in the history of lead ${message.leadId}: ${why}`,
+          { cause: error },
+        ),
+        message,
+      );
+    }
+  }
+
+  /** The wait a receiver asked for, within `maxRetryAfterMs`: none when it asked for nothing readable. */
+  function retryAfterOf(result: DeliveryResult): number {
+    const asked = result.status === 'retry' ? result.retryAfterMs : undefined;
+    return asked !== undefined && asked > 0 ? Math.min(asked, settings.maxRetryAfterMs) : 0;
   }
 
   async function handle(message: ClaimedMessage, now: number, round: DispatchRound): Promise<void> {
@@ -209,47 +275,71 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     } catch (error) {
       result = { status: 'retry', error: `rendering failed: ${error instanceof Error ? error.message : String(error)}` };
     }
+    // When the attempt ended: a slow delivery late in a long round is not dated at the round's start.
+    const at = Math.max(now, clock.now());
     if (result.status === 'delivered') {
       // History first, then the acknowledgement: a crash in between redelivers, and the note is idempotent.
-      // A note that cannot be written (the lead keeps changing) must not hold back the acknowledgement.
       await note(
         message,
         'notification.delivered',
-        now,
+        at,
         `${message.kind} notification delivered by ${notifier?.channel ?? message.channel} to ${to} (attempt ${attempt})`,
-      ).catch((error: unknown) => console.error(`[leadline] delivery of ${message.id} not recorded in the history`, error));
+      );
       await store.ackOutbox(message);
       round.delivered++;
       return;
     }
     if (result.status === 'retry' && attempt < settings.maxAttempts) {
-      const wait = retryDelay(attempt, { baseMs: settings.baseDelayMs, maxMs: settings.maxDelayMs }, random, result.retryAfterMs);
-      await store.retryOutbox(message, { retryAt: now + wait, error: result.error });
+      const wait = retryDelay(attempt, { baseMs: settings.baseDelayMs, maxMs: settings.maxDelayMs }, random, retryAfterOf(result));
+      await store.retryOutbox(message, { retryAt: Math.min(at + wait, LAST_OUTBOX_INSTANT), error: result.error });
       round.retried++;
       return;
     }
     const why = result.status === 'retry' ? `gave up after ${attempt} attempts: ${result.error}` : result.error;
-    await note(
-      message,
-      'notification.dead_lettered',
-      now,
-      `${message.kind} notification to ${to} by ${message.channel} not delivered (${why}): dead-lettered`,
-    ).catch((error: unknown) => console.error(`[leadline] dead letter of ${message.id} not recorded in the history`, error));
+    await note(message, 'notification.dead_lettered', at, `${message.kind} notification to ${to} by ${message.channel} not delivered (${why}): dead-lettered`);
     await store.deadLetterOutbox(message, { error: why });
     round.deadLettered++;
   }
 
+  /**
+   * The message with at least half a lease ahead for its delivery: as claimed, or renewed to a whole
+   * lease from now. `undefined` when it is no longer ours: its lease ran out while earlier messages of
+   * the batch were delivered, and another dispatcher claimed it (and delivers it).
+   */
+  async function holding(message: ClaimedMessage): Promise<ClaimedMessage | undefined> {
+    const at = clock.now();
+    if (message.leaseUntil - at >= settings.leaseMs / 2) return message;
+    return store.renewOutboxLease(message, { leaseUntil: Math.min(at + settings.leaseMs, LAST_OUTBOX_INSTANT) });
+  }
+
   async function runOnce(now: number = clock.now()): Promise<DispatchRound> {
-    const round: DispatchRound = { delivered: 0, retried: 0, deadLettered: 0 };
+    if (!Number.isSafeInteger(now) || now < 0 || now >= LAST_OUTBOX_INSTANT) {
+      throw new ValidationError('dispatch time', [
+        { path: ['now'], message: `must be an instant in whole epoch milliseconds, got ${now}`, code: 'invalid_instant' },
+      ]);
+    }
+    const round: DispatchRound = { delivered: 0, retried: 0, deadLettered: 0, errors: 0 };
     for (;;) {
-      const claimed = await store.claimOutbox(tenantId, now, { limit: settings.batchSize, leaseMs: settings.leaseMs });
+      // `now` says what is due; the lease runs from the clock's now, however long this round has taken.
+      const leaseMs = settings.leaseMs + Math.max(0, clock.now() - now);
+      const claimed = await store.claimOutbox(tenantId, now, { limit: settings.batchSize, leaseMs });
       if (claimed.length === 0) return round;
-      for (const message of claimed) await handle(message, now, round);
+      for (const message of claimed) {
+        // One message the store cannot settle must not hold back the others. It keeps its claim, so the
+        // next claim of this round skips it, and it comes back when the lease ends.
+        try {
+          const held = await holding(message);
+          if (held) await handle(held, now, round);
+        } catch (error) {
+          round.errors++;
+          onError(error, message);
+        }
+      }
     }
   }
 
-  // A failed claim or acknowledgement must not end the worker: the leases bring the messages back.
-  const worker = pollingLoop(clock, runOnce, (error) => console.error('[leadline] a dispatcher round failed', error));
+  // A failed claim must not end the worker: the leases bring the messages back.
+  const worker = pollingLoop(clock, runOnce, (error) => onError(error, undefined));
 
   async function sendDailyDigests(now: number = clock.now(), { channel = 'email' }: { channel?: string } = {}) {
     const notifier = byChannel.get(channel);

@@ -23,6 +23,7 @@ import { beforeCapture } from './event-times.js';
 import { idempotencyKey } from './idempotency-key.js';
 import type { ApplyBatch, Pending } from './lead-queue.js';
 import type { Steps } from './steps.js';
+import { storedSnapshot } from './stored-snapshot.js';
 import type { TeamViews } from './team-view.js';
 import { UnitOfWork } from './unit-of-work.js';
 
@@ -78,13 +79,9 @@ export function createBatchApply(deps: BatchApplyDeps): ApplyBatch {
     // Idempotency is checked by the store at commit; a refused event may still be a repeat.
     const appliedTo = (yield store.eventLead(tenantId, idempotencyKey(pending.event))) as string | undefined;
     if (appliedTo !== undefined) return yield* alreadyApplied(pending, leadId, appliedTo, stored);
-    if (pending.firedTimer) {
-      // A timer the lead no longer expects (it cannot happen with the built-in machine, whose exits
-      // cancel their timers in the same commit); drop it rather than fire it forever.
-      yield store.releaseTimer(pending.firedTimer);
-      pending.resolve({ leadId, applied: false, state: stored.state, version: stored.version });
-      return;
-    }
+    // A timer the lead does not take is refused like any event: the scheduler puts it in the dead
+    // letters with the reason (the built-in machine's exits cancel their timers in the same commit, and a
+    // timer raised anew replaces the row, so a refused timer that still holds its claim is a bad row).
     pending.reject(new EventRejectedError(leadId, pending.event.type, state));
   }
 
@@ -95,7 +92,7 @@ export function createBatchApply(deps: BatchApplyDeps): ApplyBatch {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const stored = (yield store.load(tenantId, leadId)) as StoredLead | undefined;
       if (!stored) throw new LeadNotFoundError(leadId);
-      const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
+      const snapshot = storedSnapshot(stored, runner, cache);
       const team = yield* teamViews.read();
       const work = UnitOfWork.forLead(runner, policies, stored, snapshot, team);
       const applied: Pending[] = [];

@@ -21,9 +21,11 @@ import { engineRoutes, type NotificationRoutes, type NotificationRoutesConfig, n
 import { durationSchema } from '../policies/duration-config.js';
 import { recycleReasonRefusal } from '../policies/recycle-policy.js';
 import type { LeadPolicies, WorkingClock } from '../policies/types.js';
-import type { ClaimedTimer, LeadStore, StoredLead } from '../store/lead-store.js';
+import type { ClaimedTimer, LeadStore, StoredLead, TimerDeadLetter } from '../store/lead-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { RepDirectory } from '../team/rep-directory.js';
+import type { Backoff } from '../time/backoff.js';
+import { DAY } from '../time/duration.js';
 import { parseInput } from '../validation.js';
 import { createBatchApply } from './batch-apply.js';
 import type { EngineState } from './engine-state.js';
@@ -34,6 +36,7 @@ import { buildLeadView, type LeadView } from './lead-view.js';
 import { type LeadSnapshot, MachineRunner } from './machine-runner.js';
 import { createScheduler } from './scheduler.js';
 import { SnapshotCache } from './snapshot-cache.js';
+import { checkEventCount, storedSnapshot } from './stored-snapshot.js';
 import { createTeamViews, type Rerouting } from './team-view.js';
 
 // What capture() and dispatch() answer, defined with the parts that make them.
@@ -49,6 +52,15 @@ const optionsSchema = z.object({
   dedupe: z.enum(['merge', 'route_to_owner']).default('merge'),
   eventTimeTolerance: durationSchema.refine((ms) => ms >= 0, 'must not be negative').default(5 * 60_000),
   defaultRegion: phoneRegionSchema.optional(),
+  timerRetry: z
+    .strictObject({
+      maxAttempts: z.number().int().min(1).max(100).default(8),
+      backoff: z
+        .strictObject({ baseMs: z.number().int().min(1).max(DAY), maxMs: z.number().int().min(1).max(DAY) })
+        .refine((backoff) => backoff.baseMs <= backoff.maxMs, { message: 'baseMs must not exceed maxMs', path: ['baseMs'] })
+        .default({ baseMs: 1_000, maxMs: 5 * 60_000 }),
+    })
+    .default({ maxAttempts: 8, backoff: { baseMs: 1_000, maxMs: 5 * 60_000 } }),
 });
 
 /**
@@ -125,8 +137,15 @@ export interface EngineOptions {
   /** Timers claimed per round of `runDue`, and events per group commit (default 100). */
   batchSize?: number;
   /**
-   * Receives errors of timers that failed to fire (they are retried when their lease ends), and of worker
-   * rounds that failed to claim (`timer` undefined; the worker tries again at its next round).
+   * A timer whose firing fails (the store is down, a conflict outlasts `maxAttempts`) is tried again
+   * after a backoff (default 1 s doubling to 5 min, with jitter), up to `maxAttempts` claims in all
+   * (default 8); then it goes to the timer dead letters. A timer that can never fire goes there at once.
+   */
+  timerRetry?: { maxAttempts?: number; backoff?: Backoff };
+  /**
+   * Receives errors of timers that failed to fire (retried after a backoff), timers given up
+   * (`TimerDeadLetteredError`), and worker rounds that failed to claim (`timer` undefined; the worker
+   * tries again at its next round).
    */
   onError?: (error: unknown, timer: ClaimedTimer | undefined) => void;
 }
@@ -156,7 +175,10 @@ export interface Engine {
   capture(input: CaptureInput): Promise<CaptureResult>;
   /** Applies one event to a lead, once per event id. */
   dispatch(leadId: string, event: LeadEventInput): Promise<DispatchResult>;
-  /** Fires every timer due at `now` (default: the clock's now); returns how many fired. */
+  /**
+   * Fires every timer due at `now` (default: the clock's now); returns how many fired (applied, or dropped
+   * as out of date; not those that failed or went to the timer dead letters).
+   */
   runDue(now?: number): Promise<{ fired: number }>;
   /** When the next timer comes due, for virtual clocks that jump to it. */
   nextDueAt(): Promise<number | undefined>;
@@ -171,6 +193,15 @@ export interface Engine {
    * dead-lettered), once per `id`. Terminal leads take it too.
    */
   recordNote(leadId: string, note: HistoryNote): Promise<DispatchResult>;
+  /** Timers given up (see `timerRetry`), oldest first, with why (default: the first 100). */
+  timerDeadLetters(options?: { limit?: number }): Promise<TimerDeadLetter[]>;
+  /**
+   * Puts a dead timer back, due now, with its attempts reset; `false` when there is no dead letter with
+   * this event id, or its lead has raised that timer anew since (discard the old one then).
+   */
+  requeueTimer(eventId: string): Promise<boolean>;
+  /** Deletes a timer dead letter; `false` when there is none with this event id. */
+  discardTimer(eventId: string): Promise<boolean>;
 }
 
 function defaultLeadId(): string {
@@ -228,6 +259,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       dedupe: options.dedupe,
       eventTimeTolerance: options.eventTimeTolerance,
       defaultRegion: options.defaultRegion,
+      timerRetry: options.timerRetry,
     },
     'engine options',
   );
@@ -263,7 +295,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const teamViews = createTeamViews({ ...state, routes, audiences, rerouting });
   const leadQueue = createLeadQueue({ batchSize, applyBatch: createBatchApply({ ...state, teamViews }) });
   const intake = createIntake({ ...state, accounts, teamViews, leadQueue, dedupe, defaultRegion, newLeadId, eventTimeTolerance });
-  const scheduler = createScheduler({ ...state, batchSize, leaseMs, onError, leadQueue });
+  const retry = { ...settings.timerRetry, random: Math.random };
+  const scheduler = createScheduler({ ...state, batchSize, leaseMs, retry, onError, leadQueue });
 
   // Not `async`: an async wrapper around the queue's promise would cost extra turns of the event loop
   // on every event; validation errors still reach the caller as a rejected promise.
@@ -288,13 +321,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // The same lookup is inlined in batch-apply.ts, the hot path, to save an async hop per event.
     const stored = await store.load(tenantId, leadId);
     if (!stored) throw new LeadNotFoundError(leadId);
-    const snapshot = cache.get(leadId, stored.version) ?? runner.restore(stored.snapshot);
+    const snapshot = storedSnapshot(stored, runner, cache);
     return { stored, snapshot };
   }
 
   async function get(leadId: string): Promise<LeadView> {
     const { stored, snapshot } = await loadLead(leadId);
     const [timers, history] = await Promise.all([store.timersOf(tenantId, leadId), store.historyOf(tenantId, leadId)]);
+    checkEventCount(stored, history.length);
     return buildLeadView(stored, snapshot.value, snapshot.context, timers, history);
   }
 
@@ -312,5 +346,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     start: scheduler.start,
     stop: scheduler.stop,
     get,
+    timerDeadLetters: async (options) => store.timerDeadLetters(tenantId, options?.limit ?? 100),
+    requeueTimer: async (eventId) => store.requeueTimerDeadLetter(tenantId, eventId, clock.now()),
+    discardTimer: async (eventId) => store.discardTimerDeadLetter(tenantId, eventId),
   };
 }

@@ -30,7 +30,9 @@ export function deliveryResultOf(status: number, retryAfter: string | null, deta
 
 /**
  * Reads `Retry-After` as delay-seconds or as an HTTP date (RFC 9110 section 10.2.3); `undefined` when it
- * is absent or unreadable, so that the dispatcher's own backoff applies.
+ * is absent or unreadable, so that the dispatcher's own backoff applies. Always a safe integer: more
+ * seconds than that (`99999999999999999999`) read as `Number.MAX_SAFE_INTEGER` ms, and the dispatcher
+ * caps what it waits at its `maxRetryAfterMs`.
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ export function deliveryResultOf(status: number, retryAfter: string | null, deta
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
   if (value === null) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed) * 1000, Number.MAX_SAFE_INTEGER);
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);

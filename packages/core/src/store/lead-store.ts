@@ -112,6 +112,38 @@ export interface ClaimedTimer extends TimerRow {
   /** Proves the claim when the timer is completed. */
   claimToken: string;
   leaseUntil: number;
+  /**
+   * Which claim of this timer this is: 1 the first time. A timer claimed again after a failed firing,
+   * or after its claimer died, counts up, so that one that can never fire ends in the dead letters.
+   */
+  attempt: number;
+  /** Why the previous attempt failed, when one did (see {@link LeadStore.retryTimer}). */
+  lastError?: string;
+}
+
+/**
+ * A timer that could not be fired: its event cannot apply to the lead (an unknown type, an SLA the lead
+ * does not have, a time before the lead), the lead is gone, or firing failed on every attempt. It waits
+ * here, with the reason, until an operator re-queues or discards it; the lead's history is untouched.
+ *
+ * @example
+ * ```ts
+ * import type { TimerDeadLetter } from '@leadline/core/adapter-kit';
+ *
+ * const dueAt = Date.parse('2026-03-02T09:05:00Z');
+ * const dead: TimerDeadLetter = {
+ *   tenantId: 'default', leadId: 'l1', timerId: 'sla:first_touch', dueAt, eventId: 'l1/sla:first_touch/v1',
+ *   event: { type: 'sla.breached', sla: 'first_touch' }, attempts: 1, error: 'lead l1 has no SLA "first_touch"', deadAt: dueAt + 1_000,
+ * };
+ * ```
+ */
+export interface TimerDeadLetter extends TimerRow {
+  /** How many times the timer was claimed. */
+  attempts: number;
+  /** Why it was given up. */
+  error: string;
+  /** When it was given up. */
+  deadAt: number;
 }
 
 /**
@@ -160,6 +192,20 @@ export interface OutboxRecord extends OutboxMessage {
   availableAt: number;
   lastError?: string;
 }
+
+/**
+ * The last instant a `Date` holds (8.64e15 ms, in the year 275760): a store keeps an outbox lease end
+ * or retry time past it as this instant, so that a far time (a `Retry-After` of 10^20 seconds) never
+ * fails a store call. Well inside PostgreSQL's `bigint` and JavaScript's safe integers.
+ *
+ * @example
+ * ```ts
+ * import { LAST_OUTBOX_INSTANT } from '@leadline/core/adapter-kit';
+ *
+ * Math.min(Date.now() + 1e23, LAST_OUTBOX_INSTANT); // 8640000000000000
+ * ```
+ */
+export const LAST_OUTBOX_INSTANT = 8.64e15;
 
 /**
  * An outbox message handed to one dispatcher until `leaseUntil`.
@@ -340,6 +386,26 @@ export interface LeadStore {
   claimDueTimers(tenantId: string, now: number, options: { limit: number; leaseMs: number }): MaybePromise<ClaimedTimer[]>;
   /** Deletes a claimed timer without a commit (its event was already applied), if the claim still holds. */
   releaseTimer(timer: ClaimedTimer): MaybePromise<void>;
+  /**
+   * A claimed timer failed to fire and is tried again at `retryAt`, if the claim still holds: the claim
+   * ends, and the timer keeps its attempt count and `error` (as `lastError` of the next claim).
+   */
+  retryTimer(timer: ClaimedTimer, retry: { retryAt: number; error: string }): MaybePromise<void>;
+  /**
+   * A claimed timer is given up: it moves to the timer dead letters with `error`, if the claim still
+   * holds. `false` when it did not (the timer was completed, cancelled or raised anew meanwhile).
+   */
+  deadLetterTimer(timer: ClaimedTimer, failure: { error: string; at: number }): MaybePromise<boolean>;
+  /** The tenant's timer dead letters, oldest first. */
+  timerDeadLetters(tenantId: string, limit: number): MaybePromise<TimerDeadLetter[]>;
+  /**
+   * Puts a dead timer back, claimable at `at` with its attempts reset; its event keeps its id and due
+   * time. `false` when there is no such dead letter, or when its lead holds a newer timer under the
+   * same id (the dead one is out of date: discard it).
+   */
+  requeueTimerDeadLetter(tenantId: string, eventId: string, at: number): MaybePromise<boolean>;
+  /** Deletes a timer dead letter; `false` when there is none with that event id. */
+  discardTimerDeadLetter(tenantId: string, eventId: string): MaybePromise<boolean>;
   /** When the tenant's earliest timer becomes claimable, or `undefined` when none is pending. */
   nextDueAt(tenantId: string): MaybePromise<number | undefined>;
   /** A lead's pending timers, earliest first. */
@@ -350,11 +416,23 @@ export interface LeadStore {
   readonly capabilities: StoreCapabilities;
   /** Outbox messages not yet delivered nor dead, oldest first. */
   pendingOutbox(tenantId: string, limit: number): MaybePromise<OutboxRecord[]>;
-  /** Claims up to `limit` messages available at `now` (not leased by another), leasing them for `leaseMs`. Oldest first. */
+  /**
+   * Claims up to `limit` messages available at `now` (not leased by another), leasing them for `leaseMs`.
+   * Oldest first. A lease end past 8.64e15 (the last instant a `Date` holds) is kept as 8.64e15, here
+   * and in {@link LeadStore.renewOutboxLease} and {@link LeadStore.retryOutbox}: a far time never fails
+   * the call.
+   */
   claimOutbox(tenantId: string, now: number, options: { limit: number; leaseMs: number }): MaybePromise<ClaimedMessage[]>;
+  /**
+   * Moves a claimed message's lease end to `leaseUntil`, if the claim still holds, so that a delivery
+   * that starts late in the lease has the whole of one. The message with its new lease (same claim
+   * token), or `undefined` when the claim no longer holds: the lease ran out and another dispatcher
+   * claimed the message, or it was settled.
+   */
+  renewOutboxLease(message: ClaimedMessage, lease: { leaseUntil: number }): MaybePromise<ClaimedMessage | undefined>;
   /** A claimed message was delivered: it leaves the outbox, if the claim still holds. */
   ackOutbox(message: ClaimedMessage): MaybePromise<void>;
-  /** A delivery failed and will be tried again at `retryAt`, if the claim still holds. */
+  /** A delivery failed and will be tried again at `retryAt` (at most 8.64e15), if the claim still holds. */
   retryOutbox(message: ClaimedMessage, retry: { retryAt: number; error: string }): MaybePromise<void>;
   /** A delivery failed for good: the message moves to the dead letters, if the claim still holds. */
   deadLetterOutbox(message: ClaimedMessage, failure: { error: string }): MaybePromise<void>;

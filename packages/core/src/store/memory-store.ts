@@ -18,8 +18,10 @@ import type {
   OwnerLoad,
   StoreCapabilities,
   StoredLead,
+  TimerDeadLetter,
   TimerRow,
 } from './lead-store.js';
+import { LAST_OUTBOX_INSTANT } from './lead-store.js';
 import { TimerHeap } from './timer-heap.js';
 
 /** A timer as held in memory. Heap entries point at it; `generation` tells a stale heap entry from the live one. */
@@ -29,6 +31,9 @@ interface TimerEntry {
   live: boolean;
   claimToken?: string;
   leaseUntil?: number;
+  /** Claims so far, and why the last failed firing failed. */
+  attempts: number;
+  lastError?: string;
 }
 
 interface HeapItem {
@@ -46,6 +51,8 @@ class TenantData {
   /** Messages by id, in the order they were written (a Map keeps insertion order). */
   readonly outbox = new Map<string, OutboxRecord & { claimToken?: string; leaseUntil?: number }>();
   readonly deadLetters: OutboxRecord[] = [];
+  /** Timer dead letters by event id, in the order they were given up. */
+  readonly deadTimers = new Map<string, TimerDeadLetter>();
   /** Contact key to the leads holding it. */
   readonly contactKeys = new Map<string, Set<string>>();
   /** Per lead holding contact keys: since when (the `updatedAt` of the commit that gave it its first keys). */
@@ -143,10 +150,59 @@ export class MemoryStore implements LeadStore {
       entry.generation = ++this.generation;
       entry.claimToken = `claim-${++this.claims}`;
       entry.leaseUntil = now + leaseMs;
+      entry.attempts++;
       heap.push(entry.leaseUntil, { entry, generation: entry.generation });
-      claimed.push({ ...entry.row, claimToken: entry.claimToken, leaseUntil: entry.leaseUntil });
+      const timer: ClaimedTimer = { ...entry.row, claimToken: entry.claimToken, leaseUntil: entry.leaseUntil, attempt: entry.attempts };
+      if (entry.lastError !== undefined) timer.lastError = entry.lastError;
+      claimed.push(timer);
     }
     return claimed;
+  }
+
+  retryTimer(timer: ClaimedTimer, { retryAt, error }: { retryAt: number; error: string }): void {
+    const data = this.tenants.get(timer.tenantId);
+    const entry = data?.timers.get(timer.leadId)?.get(timer.timerId);
+    if (data === undefined || entry === undefined || entry.claimToken !== timer.claimToken) return;
+    // The claim ends; the timer is claimable again at retryAt (re-indexed there).
+    entry.claimToken = undefined;
+    entry.leaseUntil = retryAt;
+    entry.lastError = error;
+    entry.generation = ++this.generation;
+    data.heap.push(retryAt, { entry, generation: entry.generation });
+  }
+
+  deadLetterTimer(timer: ClaimedTimer, { error, at }: { error: string; at: number }): boolean {
+    const data = this.tenants.get(timer.tenantId);
+    const entry = data?.timers.get(timer.leadId)?.get(timer.timerId);
+    if (data === undefined || entry === undefined || entry.claimToken !== timer.claimToken) return false;
+    this.deleteTimer(data, timer.leadId, timer.timerId);
+    data.deadTimers.delete(entry.row.eventId);
+    data.deadTimers.set(entry.row.eventId, { ...entry.row, attempts: entry.attempts, error, deadAt: at });
+    return true;
+  }
+
+  timerDeadLetters(tenantId: string, limit: number): TimerDeadLetter[] {
+    const dead = this.tenants.get(tenantId)?.deadTimers;
+    if (dead === undefined) return [];
+    return [...dead.values()]
+      .sort((a, b) => a.deadAt - b.deadAt || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
+      .slice(0, Math.max(0, limit))
+      .map((letter) => ({ ...letter }));
+  }
+
+  requeueTimerDeadLetter(tenantId: string, eventId: string, at: number): boolean {
+    const data = this.tenants.get(tenantId);
+    const letter = data?.deadTimers.get(eventId);
+    if (data === undefined || letter === undefined) return false;
+    if (data.timers.get(letter.leadId)?.has(letter.timerId)) return false;
+    const { attempts: _attempts, error: _error, deadAt: _deadAt, ...row } = letter;
+    data.deadTimers.delete(eventId);
+    this.putTimer(data, row, at);
+    return true;
+  }
+
+  discardTimerDeadLetter(tenantId: string, eventId: string): boolean {
+    return this.tenants.get(tenantId)?.deadTimers.delete(eventId) ?? false;
   }
 
   releaseTimer(timer: ClaimedTimer): void {
@@ -193,10 +249,17 @@ export class MemoryStore implements LeadStore {
       if (claimed.length >= limit) break;
       if (record.availableAt > now || (record.leaseUntil !== undefined && record.leaseUntil > now)) continue;
       record.claimToken = `claim-${++this.claims}`;
-      record.leaseUntil = now + leaseMs;
+      record.leaseUntil = Math.min(now + leaseMs, LAST_OUTBOX_INSTANT);
       claimed.push({ ...record, claimToken: record.claimToken, leaseUntil: record.leaseUntil });
     }
     return claimed;
+  }
+
+  renewOutboxLease(message: ClaimedMessage, { leaseUntil }: { leaseUntil: number }): ClaimedMessage | undefined {
+    const record = this.tenants.get(message.tenantId)?.outbox.get(message.id);
+    if (record?.claimToken === undefined || record.claimToken !== message.claimToken) return undefined;
+    record.leaseUntil = Math.min(leaseUntil, LAST_OUTBOX_INSTANT);
+    return { ...message, leaseUntil: record.leaseUntil };
   }
 
   ackOutbox(message: ClaimedMessage): void {
@@ -208,7 +271,7 @@ export class MemoryStore implements LeadStore {
     const record = this.tenants.get(message.tenantId)?.outbox.get(message.id);
     if (record?.claimToken !== message.claimToken) return;
     record.attempts++;
-    record.availableAt = retryAt;
+    record.availableAt = Math.min(retryAt, LAST_OUTBOX_INSTANT);
     record.lastError = error;
     delete record.claimToken;
     delete record.leaseUntil;
@@ -326,7 +389,8 @@ export class MemoryStore implements LeadStore {
     if (isCounted !== undefined) loadOf(isCounted).open++;
   }
 
-  private putTimer(data: TenantData, row: TimerRow): void {
+  /** Puts a timer under its id (replacing the one there), claimable at `readyAt` (its due time by default). */
+  private putTimer(data: TenantData, row: TimerRow, readyAt = row.dueAt): void {
     let timers = data.timers.get(row.leadId);
     if (timers === undefined) {
       timers = new Map();
@@ -335,9 +399,9 @@ export class MemoryStore implements LeadStore {
     const previous = timers.get(row.timerId);
     if (previous) previous.live = false;
     else data.liveTimers++;
-    const entry: TimerEntry = { row, generation: ++this.generation, live: true };
+    const entry: TimerEntry = { row, generation: ++this.generation, live: true, attempts: 0 };
     timers.set(row.timerId, entry);
-    data.heap.push(row.dueAt, { entry, generation: entry.generation });
+    data.heap.push(readyAt, { entry, generation: entry.generation });
   }
 
   private deleteTimer(data: TenantData, leadId: string, timerId: string): void {

@@ -16,6 +16,9 @@ import type { ClaimedMessage, CommitUnit, LeadStore, OutboxMessage, StoredLead, 
  *
  * @example
  * ```ts
+ * import { MemoryStore } from '@leadline/core';
+ * import type { LeadStoreSuiteOptions } from '@leadline/core/testing';
+ *
  * const options: LeadStoreSuiteOptions = { create: async () => new MemoryStore() };
  * ```
  */
@@ -101,9 +104,11 @@ function attempt(call: () => unknown): Promise<unknown> {
  *
  * @example
  * ```ts
- * // test/my-store.test.ts
+ * // test/memory-store.test.ts: a store that is not durable needs no `reopen`, and one with nothing to release no `destroy`
+ * import { MemoryStore } from '@leadline/core';
  * import { describeLeadStore } from '@leadline/core/testing';
- * describeLeadStore('MyStore', { create: () => new MyStore(connection), destroy: (store) => store.close() });
+ *
+ * describeLeadStore('MemoryStore', { create: () => new MemoryStore() });
  * ```
  */
 export function describeLeadStore(name: string, options: LeadStoreSuiteOptions): void {
@@ -273,6 +278,84 @@ export function describeLeadStore(name: string, options: LeadStoreSuiteOptions):
           expect(await store.timersOf('acme', 'l1')).toHaveLength(1);
           await store.commit(unit(lead('l1', 3), { firedTimers: [{ timerId: 'sla:a', claimToken: claimed?.claimToken ?? '' }] }));
           expect(await store.timersOf('acme', 'l1')).toEqual([]);
+        }),
+      );
+    });
+
+    describe('timer attempts and dead letters', () => {
+      it(
+        'counts the claims of a timer, and a timer raised anew starts from none',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'sla:a', T0)], cancel: [] } }));
+          const [first] = await store.claimDueTimers('acme', T0, { limit: 1, leaseMs: 1000 });
+          expect(first).toMatchObject({ attempt: 1 });
+          expect(first?.lastError).toBeUndefined();
+          // The claimer died: claimed again when the lease ends, as the second attempt.
+          const [second] = await store.claimDueTimers('acme', T0 + 1000, { limit: 1, leaseMs: 1000 });
+          expect(second).toMatchObject({ attempt: 2 });
+          await store.commit(unit(lead('l1', 2), { timers: { upsert: [timer('l1', 'sla:a', T0 + 5000)], cancel: [] } }));
+          const [fresh] = await store.claimDueTimers('acme', T0 + 5000, { limit: 1, leaseMs: 1000 });
+          expect(fresh).toMatchObject({ dueAt: T0 + 5000, attempt: 1 });
+        }),
+      );
+
+      it(
+        'retries a failed timer at the time given, with the error kept for the next claim, only while the claim holds',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'sla:a', T0)], cancel: [] } }));
+          const [claimed] = await store.claimDueTimers('acme', T0, { limit: 1, leaseMs: 60_000 });
+          if (!claimed) throw new Error('no timer claimed');
+          await store.retryTimer({ ...claimed, claimToken: 'not-the-claim' }, { retryAt: T0 + 10, error: 'ignored' });
+          expect(await store.claimDueTimers('acme', T0 + 10, { limit: 1, leaseMs: 1000 })).toEqual([]);
+          await store.retryTimer(claimed, { retryAt: T0 + 2000, error: 'database down' });
+          expect(await store.nextDueAt('acme')).toBe(T0 + 2000);
+          expect(await store.claimDueTimers('acme', T0 + 1999, { limit: 1, leaseMs: 1000 })).toEqual([]);
+          const [again] = await store.claimDueTimers('acme', T0 + 2000, { limit: 1, leaseMs: 1000 });
+          expect(again).toMatchObject({ timerId: 'sla:a', dueAt: T0, attempt: 2, lastError: 'database down' });
+          // The old claim is over: a late commit of the failed attempt does not delete the timer.
+          await store.commit(unit(lead('l1', 2), { firedTimers: [{ timerId: 'sla:a', claimToken: claimed.claimToken }] }));
+          expect(await store.timersOf('acme', 'l1')).toHaveLength(1);
+        }),
+      );
+
+      it(
+        'moves a given-up timer to the dead letters with its reason, lists, re-queues and discards them, per tenant',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { timers: { upsert: [timer('l1', 'sla:a', T0), timer('l1', 'cadence', T0 + 1)], cancel: [] } }));
+          await store.commit(unit(lead('g1', 1, { tenantId: 'globex' }), { timers: { upsert: [timer('g1', 'sla:a', T0, 'globex')], cancel: [] } }));
+          const claimed = await store.claimDueTimers('acme', T0 + 1, { limit: 2, leaseMs: 1000 });
+          const [sla, cadence] = claimed;
+          if (!sla || !cadence) throw new Error('two timers expected');
+          expect(await store.deadLetterTimer({ ...sla, claimToken: 'not-the-claim' }, { error: 'ignored', at: T0 + 5 })).toBe(false);
+          expect(await store.timerDeadLetters('acme', 10)).toEqual([]);
+          expect(await store.deadLetterTimer(cadence, { error: 'lead l1 does not take it', at: T0 + 6 })).toBe(true);
+          expect(await store.deadLetterTimer(sla, { error: 'lead l1 has no SLA "a"', at: T0 + 5 })).toBe(true);
+          expect(await store.timersOf('acme', 'l1')).toEqual([]);
+          expect(await store.nextDueAt('acme')).toBeUndefined();
+          const dead = await store.timerDeadLetters('acme', 10);
+          expect(dead).toEqual([
+            { ...timer('l1', 'sla:a', T0), attempts: 1, error: 'lead l1 has no SLA "a"', deadAt: T0 + 5 },
+            { ...timer('l1', 'cadence', T0 + 1), attempts: 1, error: 'lead l1 does not take it', deadAt: T0 + 6 },
+          ]);
+          expect(await store.timerDeadLetters('acme', 1)).toHaveLength(1);
+          expect(await store.timerDeadLetters('globex', 10)).toEqual([]);
+
+          // Re-queued: claimable at the time given, its attempts reset, its event id and due time kept.
+          expect(await store.requeueTimerDeadLetter('acme', sla.eventId, T0 + 100)).toBe(true);
+          expect(await store.requeueTimerDeadLetter('acme', sla.eventId, T0 + 100)).toBe(false);
+          expect(await store.requeueTimerDeadLetter('globex', cadence.eventId, T0 + 100)).toBe(false);
+          expect(await store.claimDueTimers('acme', T0 + 99, { limit: 5, leaseMs: 1000 })).toEqual([]);
+          const [back] = await store.claimDueTimers('acme', T0 + 100, { limit: 5, leaseMs: 1000 });
+          expect(back).toMatchObject({ timerId: 'sla:a', dueAt: T0, eventId: sla.eventId, attempt: 1 });
+
+          // A dead timer whose lead raised the same timer anew is out of date: it stays, to be discarded.
+          await store.commit(unit(lead('l1', 2), { timers: { upsert: [timer('l1', 'cadence', T0 + 9000)], cancel: [] } }));
+          expect(await store.requeueTimerDeadLetter('acme', cadence.eventId, T0 + 100)).toBe(false);
+          expect(await store.timerDeadLetters('acme', 10)).toHaveLength(1);
+          expect(await store.discardTimerDeadLetter('acme', cadence.eventId)).toBe(true);
+          expect(await store.discardTimerDeadLetter('acme', cadence.eventId)).toBe(false);
+          expect(await store.timerDeadLetters('acme', 10)).toEqual([]);
+          expect((await store.timersOf('acme', 'l1')).map((row) => row.dueAt)).toEqual([T0, T0 + 9000]);
         }),
       );
     });
@@ -496,6 +579,54 @@ export function describeLeadStore(name: string, options: LeadStoreSuiteOptions):
           await options.destroy?.(store);
         }
       });
+    });
+
+    describe('outbox leases and far instants', () => {
+      it(
+        'renews a lease its claim still holds, and refuses a claim taken over or settled',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { outbox: [message('l1', 'm1'), message('l1', 'm2')] }));
+          const [m1, m2] = (await store.claimOutbox('acme', T0, { limit: 2, leaseMs: 1000 })) as [ClaimedMessage, ClaimedMessage];
+          const renewed = await store.renewOutboxLease(m1, { leaseUntil: T0 + 5000 });
+          expect(renewed).toMatchObject({ id: 'm1', claimToken: m1.claimToken, leaseUntil: T0 + 5000, attempts: 0 });
+          // m1 stays with its claimer past the first lease; m2, not renewed, is handed on.
+          expect((await store.claimOutbox('acme', T0 + 4999, { limit: 10, leaseMs: 1000 })).map((record) => record.id)).toEqual(['m2']);
+          expect(await store.renewOutboxLease(m2, { leaseUntil: T0 + 9000 })).toBeUndefined();
+          // The claim still proves itself after the renewal.
+          await store.ackOutbox(renewed as ClaimedMessage);
+          expect(await store.renewOutboxLease(renewed as ClaimedMessage, { leaseUntil: T0 + 9000 })).toBeUndefined();
+          expect((await store.pendingOutbox('acme', 10)).map((record) => record.id)).toEqual(['m2']);
+          // The new claimer's lease was not moved by the refused renewal.
+          expect((await store.claimOutbox('acme', T0 + 5999, { limit: 10, leaseMs: 1000 })).map((record) => record.id)).toEqual(['m2']);
+        }),
+      );
+
+      it(
+        'keeps a lease end or a retry time past the last instant a Date holds (8.64e15) as that instant',
+        withStore(async (store) => {
+          const LAST = 8.64e15;
+          await store.commit(unit(lead('l1', 1), { outbox: [message('l1', 'm1'), message('l1', 'm2'), message('l1', 'm3')] }));
+          const claimed = await store.claimOutbox('acme', T0, { limit: 3, leaseMs: 1e23 });
+          expect(claimed.map((record) => record.leaseUntil)).toEqual([LAST, LAST, LAST]);
+          const [m1, m2, m3] = claimed as [ClaimedMessage, ClaimedMessage, ClaimedMessage];
+          await store.retryOutbox(m1, { retryAt: 1e23, error: 'HTTP 503' });
+          expect(await store.renewOutboxLease(m2, { leaseUntil: Number.MAX_VALUE })).toMatchObject({ leaseUntil: LAST });
+          await store.retryOutbox(m3, { retryAt: T0 + 1000, error: 'HTTP 503' });
+          expect((await store.pendingOutbox('acme', 10)).map((record) => [record.id, record.attempts, record.availableAt])).toEqual([
+            ['m1', 1, LAST],
+            ['m2', 0, T0],
+            ['m3', 1, T0 + 1000],
+          ]);
+          const [again] = (await store.claimOutbox('acme', T0 + 1000, { limit: 10, leaseMs: 1000 })) as [ClaimedMessage];
+          expect(again.id).toBe('m3');
+          await store.ackOutbox(again);
+          expect(await store.claimOutbox('acme', LAST - 1, { limit: 10, leaseMs: 1000 })).toEqual([]);
+          expect((await store.claimOutbox('acme', LAST, { limit: 10, leaseMs: 1000 })).map((record) => [record.id, record.leaseUntil])).toEqual([
+            ['m1', LAST],
+            ['m2', LAST],
+          ]);
+        }),
+      );
     });
   });
 }

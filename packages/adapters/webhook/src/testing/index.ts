@@ -15,4 +15,4 @@
  * @module
  */
 
-export { type Answer, type ReceivedRequest, type Receiver, startReceiver } from './receiver.js';
+export { type Answer, largeBodyAnswer, type ReceivedRequest, type Receiver, type SentBody, startReceiver } from './receiver.js';

@@ -97,3 +97,74 @@ export async function startReceiver(answer: Answer, path = '/hooks/leadline'): P
       }),
   };
 }
+
+/**
+ * What a {@link largeBodyAnswer} sent: the body bytes the server handed to the connection, and whether
+ * that was the whole body (`false` when the client closed the connection first).
+ *
+ * @example
+ * ```ts
+ * import type { SentBody } from '@leadline/webhook/testing';
+ *
+ * const sent: SentBody = { bytes: 65_536, complete: false };
+ * ```
+ */
+export interface SentBody {
+  bytes: number;
+  complete: boolean;
+}
+
+/**
+ * An answer with a body far larger than any notifier should read (an error page, a runaway log), streamed
+ * in 64 KiB chunks as fast as the client takes them, and how much of it went out. A notifier that reads
+ * only the start of a body and then closes the connection leaves `complete` false, with `bytes` no more
+ * than the socket buffers held; one that reads it all leaves it true.
+ *
+ * @example
+ * ```ts
+ * import { webhookNotifier } from '@leadline/webhook';
+ * import { largeBodyAnswer, startReceiver } from '@leadline/webhook/testing';
+ * import type { Notification } from '@leadline/core';
+ *
+ * declare const notification: Notification;
+ * const large = largeBodyAnswer(500, 50 * 1024 * 1024);
+ * const receiver = await startReceiver(large.answer);
+ * await webhookNotifier({ url: receiver.url, secret: 'test-secret' }).deliver(notification);
+ * const { bytes, complete } = await large.sent; // complete: false, bytes: a few MB at most
+ * await receiver.close();
+ * ```
+ */
+export function largeBodyAnswer(status: number, bodyBytes: number): { answer: Answer; sent: Promise<SentBody> } {
+  let report: (sent: SentBody) => void = () => {};
+  const sent = new Promise<SentBody>((resolve) => {
+    report = resolve;
+  });
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  const answer: Answer = async (_request, _attempt, response) => {
+    response.writeHead(status, { 'content-type': 'text/plain', 'content-length': String(bodyBytes) });
+    let bytes = 0;
+    let closed = false;
+    response.once('close', () => {
+      closed = true;
+    });
+    while (bytes < bodyBytes && !closed) {
+      const part = bodyBytes - bytes < chunk.length ? chunk.subarray(0, bodyBytes - bytes) : chunk;
+      bytes += part.length;
+      if (!response.write(part)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            response.off('drain', done);
+            response.off('close', done);
+            resolve();
+          };
+          response.once('drain', done);
+          response.once('close', done);
+        });
+      }
+    }
+    const complete = bytes >= bodyBytes && !closed;
+    if (complete) await new Promise<void>((resolve) => response.end(resolve));
+    report({ bytes, complete });
+  };
+  return { answer, sent };
+}

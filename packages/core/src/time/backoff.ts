@@ -1,6 +1,7 @@
 /**
- * How long to wait before the next delivery attempt: exponential backoff with jitter, so that many
- * failed deliveries do not all come back at the same instant.
+ * How long to wait before the next attempt (a delivery, a timer's firing): exponential backoff with
+ * jitter, so that many failures do not all come back at the same instant. At the ground floor, so that
+ * the engine's scheduler and the delivery worker share it.
  *
  * @module
  */
