@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { DAY } from '../time/duration.js';
+import { DAY, MINUTE } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { type BusinessCalendarConfig, businessCalendarConfigSchema, type ParsedCalendarConfig } from './calendar-config.js';
 import { publicHolidayLookup } from './holidays.js';
@@ -21,6 +21,8 @@ import { offsetAt } from './time-zone.js';
  *
  * @example
  * ```ts
+ * import { addBusinessTime, defineCalendar, HOUR } from '@leadline/core';
+ *
  * const emea = defineCalendar({ name: 'emea', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } });
  * addBusinessTime(emea, Date.parse('2026-03-02T15:00Z'), 2 * HOUR); // Date.parse('2026-03-09T09:00Z'): 1h this Monday, 1h the next
  * ```
@@ -39,6 +41,34 @@ export interface BusinessCalendar {
   openDay(dayNumber: number): OpenDay;
   /** The local date that contains `instant` (epoch ms). */
   openDayAt(instant: number): OpenDay;
+  /**
+   * The seven local dates from `firstDay` counted at once, without building them: their open time and
+   * the first and last of them that open; `undefined` when the zone's offset changes among them (then
+   * ask day by day). Business-time arithmetic uses it to count long durations a week at a time, and walks
+   * day by day without it.
+   */
+  openWeek?(firstDay: number): OpenWeek | undefined;
+}
+
+/**
+ * Seven consecutive local dates of a calendar, counted at once by {@link BusinessCalendar.openWeek}.
+ *
+ * @example
+ * ```ts
+ * import { defineCalendar } from '@leadline/core';
+ * import { dayNumberOf } from './local-date.js';
+ *
+ * const mondays = defineCalendar({ name: 'mondays', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } });
+ * mondays.openWeek?.(dayNumberOf('2026-03-02')); // { openMs: 28_800_000, firstOpenDay: 20514, lastOpenDay: 20514 }
+ * ```
+ */
+export interface OpenWeek {
+  /** Open time of the seven dates, in ms. */
+  readonly openMs: number;
+  /** The day number of the first of them with open hours; `undefined` when all seven are closed. */
+  readonly firstOpenDay: number | undefined;
+  /** The day number of the last of them with open hours; `undefined` when all seven are closed. */
+  readonly lastOpenDay: number | undefined;
 }
 
 /**
@@ -46,6 +76,12 @@ export interface BusinessCalendar {
  * bound, so that a long-running process asked about arbitrary dates cannot grow without limit.
  */
 const CACHED_DAYS = 4096;
+
+/** How far apart a calendar reads its zone's offset when it counts whole weeks: two days. */
+const OFFSET_READING_STEP = 2 * DAY;
+
+/** How many counted weeks a calendar keeps: twenty years of them, the longest question's span twice. */
+const CACHED_WEEKS = 1024;
 
 /** A fixed reference instant (2026-01-01Z) for the first guess of a zone's offset; never "now". */
 const REFERENCE_INSTANT = 1_767_225_600_000;
@@ -59,6 +95,10 @@ class CompiledCalendar implements BusinessCalendar {
   readonly #overrides: ReadonlyMap<string, readonly Shift[]>;
   readonly #isPublicHoliday: ((date: string) => boolean) | undefined;
   readonly #days = new Map<number, OpenDay>();
+  /** Weeks counted at once, by their first day; `null` for a week the zone changes its offset in. */
+  readonly #weeks = new Map<number, OpenWeek | null>();
+  /** The zone's offset at each step of the two-day grid, as read. */
+  readonly #offsetReadings = new Map<number, number>();
   /** Offset seen at the last look-up: the next instant asked about is usually in the same season. */
   #offsetGuess: number;
 
@@ -95,6 +135,59 @@ class CompiledCalendar implements BusinessCalendar {
     return day;
   }
 
+  openWeek(firstDay: number): OpenWeek | undefined {
+    const cached = this.#weeks.get(firstDay);
+    if (cached !== undefined) return cached ?? undefined;
+    const week = this.#countWeek(firstDay);
+    if (this.#weeks.size >= CACHED_WEEKS) this.#weeks.delete(this.#weeks.keys().next().value as number);
+    this.#weeks.set(firstDay, week ?? null);
+    return week;
+  }
+
+  #countWeek(firstDay: number): OpenWeek | undefined {
+    let openMs = 0;
+    let firstOpenDay: number | undefined;
+    let lastOpenDay: number | undefined;
+    for (let dayNumber = firstDay; dayNumber < firstDay + 7; dayNumber++) {
+      let wallMs = 0;
+      for (const shift of this.#shiftsOn(dayNumber, dateOfDayNumber(dayNumber))) wallMs += (shift.to - shift.from) * MINUTE;
+      if (wallMs === 0) continue;
+      openMs += wallMs;
+      firstOpenDay ??= dayNumber;
+      lastOpenDay = dayNumber;
+    }
+    // Wall-clock hours are real hours while the offset holds (a closed week needs no offset at all);
+    // a week with a DST change is left to the day-by-day walk, which resolves its gap or repeat.
+    if (openMs > 0 && !this.#steadyBetween((firstDay - 1) * DAY, (firstDay + 8) * DAY)) return undefined;
+    return { openMs, firstOpenDay, lastOpenDay };
+  }
+
+  /**
+   * Whether the zone keeps one offset from `from` to `to` (a day around every instant of a week's local
+   * days, in any zone). The offset is read every `OFFSET_READING_STEP` (two days) on a fixed grid, each reading
+   * kept, so that consecutive weeks share theirs. A change and back between two readings would go unseen;
+   * in the time zone database consecutive changes are a week apart at the closest, from 1970 to 2210
+   * (Brazil's north-east in October 2000, Gaza and Hebron around Ramadan from 2040).
+   */
+  #steadyBetween(from: number, to: number): boolean {
+    const first = Math.floor(from / OFFSET_READING_STEP);
+    const offset = this.#offsetReading(first);
+    for (let step = first + 1; step * OFFSET_READING_STEP < to + OFFSET_READING_STEP; step++) {
+      if (this.#offsetReading(step) !== offset) return false;
+    }
+    return true;
+  }
+
+  #offsetReading(step: number): number {
+    let offset = this.#offsetReadings.get(step);
+    if (offset === undefined) {
+      offset = offsetAt(this.timeZone, step * OFFSET_READING_STEP);
+      if (this.#offsetReadings.size >= CACHED_DAYS) this.#offsetReadings.delete(this.#offsetReadings.keys().next().value as number);
+      this.#offsetReadings.set(step, offset);
+    }
+    return offset;
+  }
+
   /** An override is the most specific word about a date, so it wins; then holidays; then the weekday. */
   #shiftsOn(dayNumber: number, date: string): readonly Shift[] {
     const override = this.#overrides.get(date);
@@ -119,6 +212,8 @@ function deepFreeze<T>(value: T): T {
  *   time zone, a date that does not exist, an unknown holiday region, a calendar that never opens).
  * @example
  * ```ts
+ * import { defineCalendar } from '@leadline/core';
+ *
  * const emea = defineCalendar({
  *   name: 'emea',
  *   timeZone: 'Europe/Berlin',
@@ -138,6 +233,8 @@ export function defineCalendar(config: BusinessCalendarConfig): BusinessCalendar
  *
  * @example
  * ```ts
+ * import { alwaysOpen, isBusinessCalendar } from '@leadline/core';
+ *
  * isBusinessCalendar(alwaysOpen); // true
  * isBusinessCalendar({ timeZone: 'UTC', weekly: {} }); // false
  * ```
@@ -153,7 +250,10 @@ export function isBusinessCalendar(value: unknown): value is BusinessCalendar {
  * @throws ConfigError when given an invalid config.
  * @example
  * ```ts
- * const calendar = calendarFrom(rep.calendar ?? team.calendar ?? alwaysOpen);
+ * import { alwaysOpen, type BusinessCalendarConfig, calendarFrom } from '@leadline/core';
+ *
+ * const repCalendar: BusinessCalendarConfig | undefined = { name: 'ann', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } };
+ * const calendar = calendarFrom(repCalendar ?? alwaysOpen); // a config is compiled, a calendar taken as it is
  * ```
  */
 export function calendarFrom(calendarOrConfig: BusinessCalendar | BusinessCalendarConfig): BusinessCalendar {
@@ -167,6 +267,8 @@ const ALL_DAY = ['00:00-24:00'];
  *
  * @example
  * ```ts
+ * import { addBusinessTime, alwaysOpen, HOUR } from '@leadline/core';
+ *
  * addBusinessTime(alwaysOpen, Date.parse('2026-03-07T22:00Z'), 5 * HOUR); // Date.parse('2026-03-08T03:00Z')
  * ```
  */

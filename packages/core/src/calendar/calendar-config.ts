@@ -73,6 +73,8 @@ const overridesSchema = z.record(z.string(), shiftsSchema).superRefine((override
  *
  * @example
  * ```ts
+ * import { businessCalendarConfigSchema } from '@leadline/core';
+ *
  * businessCalendarConfigSchema.safeParse({ timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } }).success; // true
  * ```
  */
@@ -112,6 +114,8 @@ export const businessCalendarConfigSchema = z
  *
  * @example
  * ```ts
+ * import type { BusinessCalendarConfig } from '@leadline/core';
+ *
  * const emea: BusinessCalendarConfig = {
  *   name: 'emea',
  *   timeZone: 'Europe/Berlin',
@@ -127,7 +131,9 @@ export type BusinessCalendarConfig = z.input<typeof businessCalendarConfigSchema
  *
  * @example
  * ```ts
- * const parsed: ParsedCalendarConfig = businessCalendarConfigSchema.parse(config);
+ * import { businessCalendarConfigSchema, type ParsedCalendarConfig } from '@leadline/core';
+ *
+ * const parsed: ParsedCalendarConfig = businessCalendarConfigSchema.parse({ name: 'emea', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } });
  * parsed.holidays; // [] when none were given
  * ```
  */

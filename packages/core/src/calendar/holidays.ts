@@ -19,6 +19,8 @@ import { dateOfDayNumber, dayNumberOf } from './local-date.js';
  *
  * @example
  * ```ts
+ * import type { PublicHolidayRegion } from './holidays.js';
+ *
  * const bavaria: PublicHolidayRegion = { country: 'DE', state: 'BY' };
  * ```
  */
@@ -42,6 +44,8 @@ const statesByCountry = new Map<string, Record<string, string>>();
  *
  * @example
  * ```ts
+ * import { publicHolidayRegionProblems } from './holidays.js';
+ *
  * publicHolidayRegionProblems({ country: 'DE', state: 'ZZ' }); // [{ field: 'state', message: 'DE has no state "ZZ"; ...' }]
  * ```
  */
@@ -78,6 +82,8 @@ export function publicHolidayRegionProblems(region: PublicHolidayRegion): { fiel
  *
  * @example
  * ```ts
+ * import { publicHolidayLookup } from './holidays.js';
+ *
  * const isPublicHoliday = publicHolidayLookup({ country: 'DE', state: 'BY' });
  * isPublicHoliday('2026-12-25'); // true
  * ```

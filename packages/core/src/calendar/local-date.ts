@@ -11,6 +11,8 @@ import { DAY } from '../time/duration.js';
  *
  * @example
  * ```ts
+ * import { dayNumberOf, weekdayOf, WEEKDAYS } from './local-date.js';
+ *
  * WEEKDAYS[weekdayOf(dayNumberOf('2026-03-02'))]; // 'mon'
  * ```
  */
@@ -21,6 +23,8 @@ export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as con
  *
  * @example
  * ```ts
+ * import type { Weekday } from './local-date.js';
+ *
  * const day: Weekday = 'fri';
  * ```
  */
@@ -33,6 +37,8 @@ const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
  *
  * @example
  * ```ts
+ * import { isCalendarDate } from './local-date.js';
+ *
  * isCalendarDate('2026-12-25'); // true
  * isCalendarDate('2026-02-30'); // false
  * ```
@@ -50,6 +56,8 @@ export function isCalendarDate(text: string): boolean {
  * @throws RangeError when the text is not a real date.
  * @example
  * ```ts
+ * import { dayNumberOf } from './local-date.js';
+ *
  * dayNumberOf('1970-01-02'); // 1
  * ```
  */
@@ -63,6 +71,8 @@ export function dayNumberOf(date: string): number {
  *
  * @example
  * ```ts
+ * import { dateOfDayNumber } from './local-date.js';
+ *
  * dateOfDayNumber(20514); // '2026-03-02'
  * ```
  */
@@ -75,6 +85,8 @@ export function dateOfDayNumber(day: number): string {
  *
  * @example
  * ```ts
+ * import { weekdayOf } from './local-date.js';
+ *
  * weekdayOf(0); // 4: 1970-01-01 was a Thursday
  * ```
  */

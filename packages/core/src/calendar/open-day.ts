@@ -15,6 +15,10 @@ import { firstInstantAtWallTime, steadyOffsetAround } from './wall-clock.js';
  *
  * @example
  * ```ts
+ * import { defineCalendar } from '@leadline/core';
+ * import { dayNumberOf } from './local-date.js';
+ *
+ * const calendar = defineCalendar({ name: 'emea', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-12:00', '13:00-17:30'] } });
  * const day = calendar.openDay(dayNumberOf('2026-03-02'));
  * day.open; // [Date.parse('2026-03-02T08:00Z'), Date.parse('2026-03-02T11:00Z'), ...]: Berlin 09:00-12:00, ...
  * ```
@@ -43,6 +47,10 @@ export interface OpenDay {
  *
  * @example
  * ```ts
+ * import { dayNumberOf } from './local-date.js';
+ * import { buildOpenDay } from './open-day.js';
+ * import { shiftsOf } from './shift.js';
+ *
  * buildOpenDay('Europe/Berlin', dayNumberOf('2026-03-02'), '2026-03-02', shiftsOf(['09:00-12:00', '13:00-17:30']));
  * ```
  */

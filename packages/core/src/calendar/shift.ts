@@ -14,6 +14,8 @@ const SHIFT_TEXT = /^(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$/;
  *
  * @example
  * ```ts
+ * import type { Shift } from './shift.js';
+ *
  * const morning: Shift = { from: 9 * 60, to: 12 * 60 }; // 09:00-12:00
  * ```
  */
@@ -31,6 +33,8 @@ export interface Shift {
  * @throws RangeError naming what is wrong with the text.
  * @example
  * ```ts
+ * import { parseShift } from './shift.js';
+ *
  * parseShift('13:00-17:30'); // { from: 780, to: 1050 }
  * ```
  */
@@ -60,6 +64,8 @@ function minutesOf(hours: number, minutes: number): number | undefined {
  *
  * @example
  * ```ts
+ * import { overlappingShifts } from './shift.js';
+ *
  * overlappingShifts(['13:00-17:00', '09:00-13:30']); // [{ index: 0, other: '09:00-13:30' }]
  * ```
  */
@@ -88,6 +94,8 @@ export function overlappingShifts(texts: readonly string[]): { index: number; ot
  *
  * @example
  * ```ts
+ * import { shiftsOf } from './shift.js';
+ *
  * shiftsOf(['13:00-17:30', '09:00-12:00']); // [{ from: 540, to: 720 }, { from: 780, to: 1050 }]
  * ```
  */

@@ -41,6 +41,8 @@ export { isKnownTimeZone } from '../time/time-zone-name.js';
  *
  * @example
  * ```ts
+ * import { offsetAt } from './time-zone.js';
+ *
  * offsetAt('Asia/Kathmandu', Date.parse('2026-01-01T00:00Z')); // 20_700_000 (+05:45)
  * ```
  */

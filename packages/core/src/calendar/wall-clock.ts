@@ -25,6 +25,8 @@ import { offsetAt } from './time-zone.js';
  *
  * @example
  * ```ts
+ * import { firstInstantAtWallTime } from './wall-clock.js';
+ *
  * // 02:30 does not exist in New York on 2026-03-08: the clock jumps from 02:00 EST to 03:00 EDT.
  * firstInstantAtWallTime('America/New_York', Date.UTC(2026, 2, 8, 2, 30)); // Date.parse('2026-03-08T07:00Z')
  * ```
@@ -68,6 +70,8 @@ function transitionBetween(timeZone: string, low: number, high: number): number 
  *
  * @example
  * ```ts
+ * import { steadyOffsetAround } from './wall-clock.js';
+ *
  * steadyOffsetAround('Asia/Kolkata', 20514); // 19_800_000
  * steadyOffsetAround('America/New_York', 20520); // undefined: 2026-03-08 springs forward
  * ```

@@ -17,6 +17,7 @@ import type { CaptureInput } from '../lead/capture-input.js';
 import { type HistoryNote, type LeadEvent, type LeadEventInput, leadEventSchema } from '../lead/events.js';
 import { phoneRegionSchema } from '../lead/phone.js';
 import { createLeadMachine, type LeadMachine } from '../lifecycle/machine.js';
+import { MAX_ID_LENGTH } from '../limits.js';
 import { engineRoutes, type NotificationRoutes, type NotificationRoutesConfig, notificationAudiences } from '../notify/routes.js';
 import { durationSchema } from '../policies/duration-config.js';
 import { recycleReasonRefusal } from '../policies/recycle-policy.js';
@@ -26,7 +27,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { RepDirectory } from '../team/rep-directory.js';
 import type { Backoff } from '../time/backoff.js';
 import { DAY } from '../time/duration.js';
-import { parseInput } from '../validation.js';
+import { parseInput, singleLineSchema, tenantIdSchema } from '../validation.js';
 import { createBatchApply } from './batch-apply.js';
 import type { EngineState } from './engine-state.js';
 import { tooLate } from './event-times.js';
@@ -44,7 +45,7 @@ export type { CaptureResult } from './intake.js';
 export type { DispatchResult } from './lead-queue.js';
 
 const optionsSchema = z.object({
-  tenantId: z.string().trim().min(1).max(100).default('default'),
+  tenantId: tenantIdSchema,
   maxAttempts: z.number().int().min(1).max(100).default(8),
   cacheSize: z.number().int().min(0).default(10_000),
   leaseMs: z.number().int().min(1).default(30_000),
@@ -204,6 +205,22 @@ export interface Engine {
   discardTimer(eventId: string): Promise<boolean>;
 }
 
+/** A lead id as callers may pass it: one line, at most `MAX_ID_LENGTH` characters, no control characters. */
+const leadIdSchema = singleLineSchema(MAX_ID_LENGTH, { trim: false });
+
+/** Why a lead id handed to `dispatch`, `get` or `recordNote` is refused, before any store sees it. */
+function leadIdRefusal(leadId: unknown): ValidationError | undefined {
+  if (typeof leadId !== 'string' || leadId.length === 0) {
+    return new ValidationError('lead id', [{ path: [], message: 'must be a non-empty string', code: 'invalid_type' }]);
+  }
+  try {
+    parseInput(leadIdSchema, leadId, 'lead id');
+    return undefined;
+  } catch (error) {
+    return error as ValidationError;
+  }
+}
+
 function defaultLeadId(): string {
   return globalThis.crypto.randomUUID();
 }
@@ -301,9 +318,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // Not `async`: an async wrapper around the queue's promise would cost extra turns of the event loop
   // on every event; validation errors still reach the caller as a rejected promise.
   function dispatch(leadId: string, raw: LeadEventInput): Promise<DispatchResult> {
-    if (typeof leadId !== 'string' || leadId.length === 0) {
-      return Promise.reject(new ValidationError('lead id', [{ path: [], message: 'must be a non-empty string', code: 'invalid_type' }]));
-    }
+    const badId = leadIdRefusal(leadId);
+    if (badId) return Promise.reject(badId);
     let event: LeadEvent;
     try {
       event = parseInput(leadEventSchema, raw, 'event');
@@ -326,6 +342,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   async function get(leadId: string): Promise<LeadView> {
+    const badId = leadIdRefusal(leadId);
+    if (badId) throw badId;
     const { stored, snapshot } = await loadLead(leadId);
     const [timers, history] = await Promise.all([store.timersOf(tenantId, leadId), store.historyOf(tenantId, leadId)]);
     checkEventCount(stored, history.length);
@@ -342,7 +360,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dispatch,
     runDue: scheduler.runDue,
     nextDueAt: scheduler.nextDueAt,
-    recordNote: (leadId: string, note: HistoryNote) => leadQueue.enqueue(leadId, note),
+    recordNote: (leadId: string, note: HistoryNote) => {
+      const badId = leadIdRefusal(leadId);
+      return badId ? Promise.reject(badId) : leadQueue.enqueue(leadId, note);
+    },
     start: scheduler.start,
     stop: scheduler.stop,
     get,

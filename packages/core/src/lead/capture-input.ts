@@ -5,17 +5,42 @@
  * @module
  */
 import { z } from 'zod';
+import {
+  MAX_ATTRIBUTE_KEY_LENGTH,
+  MAX_ATTRIBUTES,
+  MAX_ATTRIBUTES_JSON_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_NOTE_LENGTH,
+  MAX_SOURCE_LENGTH,
+  MAX_TEXT_LENGTH,
+} from '../limits.js';
 import { instantSchema } from '../time/instant.js';
 import { isKnownTimeZone } from '../time/time-zone-name.js';
+import { freeTextSchema, singleLineSchema } from '../validation.js';
 import { normalizePhone } from './phone.js';
 
-const text = z.string().trim().min(1).max(500);
+const text = singleLineSchema(MAX_TEXT_LENGTH);
+
+/**
+ * Custom attributes: a bounded number of one-line keys with short values, so that the lead's snapshot,
+ * rewritten on every commit, stays small whatever the CRM sends.
+ */
+const attributesSchema = z
+  .record(singleLineSchema(MAX_ATTRIBUTE_KEY_LENGTH, { trim: false }), z.union([freeTextSchema(MAX_NOTE_LENGTH), z.number(), z.boolean()]))
+  .superRefine((attributes, ctx) => {
+    const count = Object.keys(attributes).length;
+    if (count > MAX_ATTRIBUTES) ctx.addIssue({ code: 'custom', message: `must hold at most ${MAX_ATTRIBUTES} attributes, got ${count}` });
+    else if (JSON.stringify(attributes).length > MAX_ATTRIBUTES_JSON_LENGTH)
+      ctx.addIssue({ code: 'custom', message: `must take at most ${MAX_ATTRIBUTES_JSON_LENGTH} characters as JSON` });
+  });
 
 /**
  * zod schema of a lead at intake.
  *
  * @example
  * ```ts
+ * import { captureInputSchema } from '@leadline/core';
+ *
  * captureInputSchema.parse({
  *   id: 'form-7781', at: '2026-03-02T09:00:00Z', source: 'demo_request',
  *   contact: { name: 'Ada Lovelace', email: 'ada@example.com' },
@@ -24,13 +49,13 @@ const text = z.string().trim().min(1).max(500);
  */
 export const captureInputSchema = z.strictObject({
   /** Idempotency key of the intake (a form submission id, a webhook delivery id). */
-  id: z.string().trim().min(1, 'must be a non-empty string').max(200),
+  id: singleLineSchema(MAX_ID_LENGTH),
   /** The lead's id; generated when absent. */
-  leadId: z.string().trim().min(1).max(200).optional(),
+  leadId: singleLineSchema(MAX_ID_LENGTH).optional(),
   /** When the lead arrived. */
   at: instantSchema,
   /** Where the lead came from: demo_request, content_download, chat, event, outbound_reply, referral, ... */
-  source: z.string().trim().min(1, 'must name where the lead came from').max(100),
+  source: singleLineSchema(MAX_SOURCE_LENGTH, { empty: 'must name where the lead came from' }),
   campaign: text.optional(),
   /** The asset (whitepaper, webinar) that triggered the lead. */
   asset: text.optional(),
@@ -45,7 +70,7 @@ export const captureInputSchema = z.strictObject({
     name: text.optional(),
     // Trimmed before the check: forms and CSV imports often carry stray spaces.
     email: z.string().trim().pipe(z.email('must be an email address').max(320)).optional(),
-    phone: z.string().trim().min(3).max(40).optional(),
+    phone: singleLineSchema(40).pipe(z.string().min(3)).optional(),
     company: text.optional(),
     /** The prospect's IANA time zone: send windows apply in it. */
     timeZone: z.string().trim().min(1).max(64).refine(isKnownTimeZone, 'must be an IANA time zone, like Europe/Berlin').optional(),
@@ -55,7 +80,7 @@ export const captureInputSchema = z.strictObject({
   /** The prospect asked not to be emailed. */
   doNotEmail: z.boolean().default(false),
   /** Free-form facts the CRM wants kept with the lead. */
-  attributes: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean()])).optional(),
+  attributes: attributesSchema.optional(),
 });
 
 /** A lead at intake, as the caller writes it. */
@@ -72,6 +97,8 @@ export type ParsedCaptureInput = z.output<typeof captureInputSchema>;
  *
  * @example
  * ```ts
+ * import { contactKeysOf } from '@leadline/core';
+ *
  * contactKeysOf({ email: ' Ada@Example.COM ', phone: '030 123456' }, 'DE'); // ['email:ada@example.com', 'phone:+4930123456']
  * contactKeysOf({ phone: '+49 30 123456' }); // ['phone:+4930123456']
  * contactKeysOf({ phone: 'n/a' }, 'DE'); // []
@@ -92,6 +119,8 @@ export function contactKeysOf(contact: { email?: string | undefined; phone?: str
  * @deprecated Use {@link contactKeysOf}, which matches phone numbers too.
  * @example
  * ```ts
+ * import { dedupeKeyOf } from '@leadline/core';
+ *
  * dedupeKeyOf({ email: ' Ada@Example.COM ' }); // 'ada@example.com'
  * ```
  */

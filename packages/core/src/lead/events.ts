@@ -6,20 +6,23 @@
  * @module
  */
 import { z } from 'zod';
+import { MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_TEXT_LENGTH } from '../limits.js';
 import { instantSchema } from '../time/instant.js';
+import { freeTextSchema, singleLineSchema } from '../validation.js';
 import { OPT_OUT_CHANNELS } from './consent.js';
 import { TOUCH_CHANNELS, TOUCH_OUTCOMES, type TouchChannel } from './touch.js';
 
 export { TOUCH_CHANNELS, TOUCH_OUTCOMES, type TouchChannel, type TouchOutcome } from './touch.js';
 
-const eventId = z.string().trim().min(1, 'must be a non-empty string').max(200, 'must be at most 200 characters');
-const reason = z.string().trim().min(1, 'must say why').max(500);
-const name = z.string().trim().min(1).max(200);
+const eventId = singleLineSchema(MAX_ID_LENGTH);
+const reason = freeTextSchema(MAX_TEXT_LENGTH, { empty: 'must say why' });
+const name = singleLineSchema(MAX_NAME_LENGTH);
+const note = freeTextSchema(MAX_NOTE_LENGTH);
 
 const base = { id: eventId, at: instantSchema };
 
 /** zod schema of `lead.qualified`: central qualification found the lead sales-ready. */
-export const leadQualifiedSchema = z.strictObject({ type: z.literal('lead.qualified'), ...base, by: name.optional(), note: z.string().max(2000).optional() });
+export const leadQualifiedSchema = z.strictObject({ type: z.literal('lead.qualified'), ...base, by: name.optional(), note: note.optional() });
 /** zod schema of `lead.assigned`: the lead gets an owner. */
 export const leadAssignedSchema = z.strictObject({ type: z.literal('lead.assigned'), ...base, owner: name, reason: reason.optional() });
 /** zod schema of `lead.reassigned`: the lead moves to another owner. */
@@ -31,7 +34,7 @@ export const touchLoggedSchema = z.strictObject({
   channel: z.enum(TOUCH_CHANNELS),
   outcome: z.enum(TOUCH_OUTCOMES),
   by: name.optional(),
-  note: z.string().max(2000).optional(),
+  note: note.optional(),
 });
 /** zod schema of `prospect.replied`: the prospect answered. */
 export const prospectRepliedSchema = z.strictObject({ type: z.literal('prospect.replied'), ...base, channel: z.enum(TOUCH_CHANNELS).optional() });
@@ -53,7 +56,7 @@ export const prospectOutOfOfficeSchema = z
     type: z.literal('prospect.out_of_office'),
     ...base,
     until: instantSchema,
-    note: z.string().max(2000).optional(),
+    note: note.optional(),
   })
   .refine((event) => event.until > event.at, { path: ['until'], message: 'must be after the auto-reply itself (at)' });
 /** zod schema of `lead.disqualified`. */
@@ -66,7 +69,7 @@ export const activityRecordedSchema = z.strictObject({
   ...base,
   activity: name,
   score: z.number().finite().optional(),
-  detail: z.string().max(2000).optional(),
+  detail: note.optional(),
 });
 /** zod schema of `lead.converted`: the lead became an opportunity or a customer. */
 export const leadConvertedSchema = z.strictObject({ type: z.literal('lead.converted'), ...base, opportunityId: name.optional() });
@@ -76,6 +79,8 @@ export const leadConvertedSchema = z.strictObject({ type: z.literal('lead.conver
  *
  * @example
  * ```ts
+ * import { leadEventSchema } from '@leadline/core';
+ *
  * const event = leadEventSchema.parse({ type: 'touch.logged', id: 't1', at: '2026-03-02T09:03:00Z', channel: 'call', outcome: 'voicemail' });
  * ```
  */
@@ -138,6 +143,9 @@ export type IntakeEvent = {
  *
  * @example
  * ```ts
+ * import { MINUTE, type UnroutedEvent } from '@leadline/core';
+ *
+ * const at = Date.parse('2026-03-02T09:00:00Z');
  * const unrouted: UnroutedEvent = { type: 'lead.unrouted', id: 'form-1#unrouted', at, reason: 'pools full: everyone (ann (at capacity 3))', retryAt: at + 15 * MINUTE, notify: ['maria'], first: true };
  * ```
  */

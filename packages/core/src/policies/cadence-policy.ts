@@ -14,9 +14,11 @@ import { businessCalendarConfigSchema } from '../calendar/calendar-config.js';
 import { consentBlock } from '../lead/consent.js';
 import type { CadenceRecord, LeadContext } from '../lead/context.js';
 import { TOUCH_CHANNELS, type TouchChannel } from '../lead/events.js';
+import { MAX_CADENCE_STEPS } from '../limits.js';
 import { formatDuration } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { durationSchema } from './duration-config.js';
+import { unreachableIn } from './duration-reach.js';
 import { type CadencePlan, type CadencePolicy, type CadenceStop, DEFAULT_MISSED_STEPS } from './types.js';
 
 /**
@@ -24,6 +26,8 @@ import { type CadencePlan, type CadencePolicy, type CadenceStop, DEFAULT_MISSED_
  *
  * @example
  * ```ts
+ * import { missedStepsSchema } from './cadence-policy.js';
+ *
  * missedStepsSchema.parse({ endAfter: 4 }); // { escalateAfter: 3, endAfter: 4, reason: 'no_follow_up' }: it ends as the cadence does
  * ```
  */
@@ -41,6 +45,21 @@ export const missedStepsSchema = z
   .refine((rule) => rule.endAfter >= rule.escalateAfter, { path: ['endAfter'], message: 'must not come before escalateAfter' })
   .default({ escalateAfter: DEFAULT_MISSED_STEPS.escalateAfter, endAfter: DEFAULT_MISSED_STEPS.endAfter, reason: DEFAULT_MISSED_STEPS.reason });
 
+/**
+ * zod schema of a cadence's steps: 1 to {@link MAX_CADENCE_STEPS}, each a channel at an offset.
+ *
+ * @example
+ * ```ts
+ * import { cadenceStepsSchema } from './cadence-policy.js';
+ *
+ * cadenceStepsSchema.parse([{ channel: 'call', after: '0m' }, { channel: 'email', after: '1d' }]); // offsets in ms
+ * ```
+ */
+export const cadenceStepsSchema = z
+  .array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema }))
+  .min(1, 'needs at least one step')
+  .max(MAX_CADENCE_STEPS, `must have at most ${MAX_CADENCE_STEPS} steps`);
+
 /** Events that can stop a cadence. */
 export const CADENCE_STOPS = ['prospect.replied', 'meeting.booked', 'touch.bounced', 'prospect.unsubscribed', 'lead.qualified'] as const;
 
@@ -51,6 +70,8 @@ const { timeZone: _zone, name: _name, ...windowShape } = businessCalendarConfigS
  *
  * @example
  * ```ts
+ * import { cadencePolicyConfigSchema } from '@leadline/core';
+ *
  * cadencePolicyConfigSchema.safeParse({ steps: [{ channel: 'call', after: '0m' }] }).success; // true
  * ```
  */
@@ -60,7 +81,7 @@ export const cadencePolicyConfigSchema = z
       .string()
       .regex(/^[a-z][a-z0-9_]*$/, 'must be snake_case, like persistent')
       .default('cadence'),
-    steps: z.array(z.strictObject({ channel: z.enum(TOUCH_CHANNELS), after: durationSchema })).min(1, 'needs at least one step'),
+    steps: cadenceStepsSchema,
     /** `calendar`, or the name of a business calendar whose open hours the offsets count. */
     clock: z.string().min(1).default('calendar'),
     /** Hours a touch may be due, in the lead's time zone (its contact's, else the window's own). */
@@ -107,6 +128,8 @@ export type CadencePolicyConfig = z.input<typeof cadencePolicyConfigSchema>;
  * @throws ConfigError when the options are invalid or name a calendar that was not given.
  * @example
  * ```ts
+ * import { cadencePolicy } from '@leadline/core';
+ *
  * const cadence = cadencePolicy({
  *   name: 'persistent',
  *   steps: [{ channel: 'call', after: '0m' }, { channel: 'email', after: '1h' }, { channel: 'call', after: '1d' }],
@@ -119,7 +142,8 @@ export type CadencePolicyConfig = z.input<typeof cadencePolicyConfigSchema>;
 export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<Record<string, BusinessCalendar>> = {}): CadencePolicy {
   const parsed = parseConfig(
     cadencePolicyConfigSchema.superRefine((value, ctx) => {
-      if (value.clock !== 'calendar' && !calendars[value.clock]) {
+      const calendar = value.clock === 'calendar' ? undefined : calendars[value.clock];
+      if (value.clock !== 'calendar' && !calendar) {
         ctx.addIssue({
           code: 'custom',
           path: ['clock'],
@@ -127,6 +151,24 @@ export function cadencePolicy(config: CadencePolicyConfig, calendars: Readonly<R
             .map((name) => `, ${name}`)
             .join('')}`,
         });
+      }
+      if (calendar) {
+        // Offsets only grow, so the first step the calendar cannot count is found by bisection; the
+        // steps after it are too long as well.
+        const reach = { add: (start: number, ms: number) => addBusinessTime(calendar, start, ms) };
+        const problemAt = (index: number) => unreachableIn(reach, (value.steps[index] as { after: number }).after);
+        let low = 0;
+        let high = value.steps.length;
+        while (low < high) {
+          const middle = (low + high) >> 1;
+          if (problemAt(middle)) high = middle;
+          else low = middle + 1;
+        }
+        const problem = low < value.steps.length ? problemAt(low) : undefined;
+        if (problem) {
+          const later = value.steps.length - low - 1;
+          ctx.addIssue({ code: 'custom', path: ['steps', low, 'after'], message: later > 0 ? `${problem} (and so are the ${later} steps after it)` : problem });
+        }
       }
     }),
     config,

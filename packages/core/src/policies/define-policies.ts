@@ -11,8 +11,9 @@ import { alwaysOpen, type BusinessCalendar, defineCalendar, isBusinessCalendar }
 import { isOpen } from '../calendar/business-time.js';
 import type { BusinessCalendarConfig } from '../calendar/calendar-config.js';
 import { ConfigError, type Problem } from '../errors.js';
+import { RESERVED_KEYS } from '../limits.js';
 import { type NotificationRoutes, type NotificationRoutesConfig, notificationRoutesSchema } from '../notify/routes.js';
-import { problemsOf } from '../validation.js';
+import { problemsOf, reservedKeyProblems } from '../validation.js';
 import { type CadencePolicyConfig, cadencePolicy } from './cadence-policy.js';
 import { calendarClock } from './calendar-clock.js';
 import { type CentralQualificationConfig, centralQualification } from './central-qualification.js';
@@ -30,6 +31,8 @@ const SUBJECT = 'policy config';
  *
  * @example
  * ```ts
+ * import type { PolicyInput } from '@leadline/core';
+ *
  * const input: PolicyInput = {
  *   calendars: { emea: { timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } } },
  *   sla: { slas: [{ name: 'follow_up', startsOn: 'assigned', endsOn: ['touch.logged'], within: '8h', clock: 'emea' }] },
@@ -61,6 +64,9 @@ export interface PolicyInput {
  *
  * @example
  * ```ts
+ * import { createEngine, type DefinedPolicies, definePolicies } from '@leadline/core';
+ *
+ * const config = JSON.parse('{ "sla": { "slas": [{ "name": "first_touch", "startsOn": "captured", "endsOn": ["touch.logged"], "within": "5m" }] } }');
  * const { calendars, ...policies }: DefinedPolicies = definePolicies(config);
  * createEngine({ policies }); // policies.notificationRoutes included
  * ```
@@ -119,6 +125,8 @@ function collect<T>(section: string, problems: Problem[], build: () => T): T | u
  *   example `['calendars', 'emea', 'weekly', 'mon', 1]` or `['sla', 'slas', 0, 'clock']`.
  * @example
  * ```ts
+ * import { createEngine, definePolicies } from '@leadline/core';
+ *
  * const { calendars, ...policies } = definePolicies({
  *   calendars: {
  *     emea: { timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-12:00', '13:00-17:00'], tue: ['09:00-17:00'] }, publicHolidays: { country: 'DE', state: 'BY' } },
@@ -143,6 +151,8 @@ export function definePolicies(input: PolicyInput): DefinedPolicies {
   const rawCalendars = objectOf(raw.calendars);
   const calendarConfigs: Record<string, unknown> = {};
   for (const [name, calendar] of Object.entries(rawCalendars ?? {})) {
+    // A reserved name is reported below; as a key here it would replace the object's prototype.
+    if (RESERVED_KEYS.includes(name)) continue;
     if (isBusinessCalendar(calendar)) given[name] = calendar;
     calendarConfigs[name] = isBusinessCalendar(calendar) ? calendar.config : calendar;
   }
@@ -160,6 +170,8 @@ export function definePolicies(input: PolicyInput): DefinedPolicies {
   const problems: Problem[] = [];
   const parsed = policyConfigSchema.safeParse(json);
   if (!parsed.success) problems.push(...problemsOf(parsed.error));
+  const named = new Set(problems.map((problem) => JSON.stringify(problem.path)));
+  for (const problem of reservedKeyProblems(raw)) if (!named.has(JSON.stringify(problem.path))) problems.push(problem);
   const routes = raw.notificationRoutes === undefined ? undefined : notificationRoutesSchema.safeParse(raw.notificationRoutes);
   if (routes && !routes.success) for (const problem of problemsOf(routes.error)) problems.push({ ...problem, path: ['notificationRoutes', ...problem.path] });
 

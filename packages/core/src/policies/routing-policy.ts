@@ -8,9 +8,13 @@
  */
 import { z } from 'zod';
 import type { LeadContext } from '../lead/context.js';
+import { MAX_NAME_LENGTH } from '../limits.js';
 import { isRepAvailable, type Rep } from '../team/rep.js';
-import { parseConfig } from '../validation.js';
+import { parseConfig, singleLineSchema } from '../validation.js';
 import type { RoutingContext, RoutingDecision, RoutingPolicy } from './types.js';
+
+/** A rep id becomes a lead's owner in every store: one line, as the owner of an event is. */
+const repIdSchema = singleLineSchema(MAX_NAME_LENGTH);
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((value) => (Array.isArray(value) ? value : [value]));
 
@@ -22,7 +26,7 @@ const poolSchema = z.strictObject({
    * The pool's reps, by id; or `directory`: every rep in the directory whose territories, segments and
    * sources (where given) include the lead's.
    */
-  reps: z.union([z.array(z.string().min(1)).min(1, 'needs at least one rep'), z.literal('directory')]),
+  reps: z.union([z.literal('directory'), z.array(repIdSchema).min(1, 'needs at least one rep')]),
   /** `spare_capacity`: the rep with the most room under their capacity (reps without one count as having none to spare). */
   method: z.enum(['round_robin', 'weighted', 'least_loaded', 'spare_capacity']).default('round_robin'),
 });
@@ -32,6 +36,8 @@ const poolSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import { routingPolicyConfigSchema } from '@leadline/core';
+ *
  * routingPolicyConfigSchema.safeParse({ pools: [{ name: 'everyone', reps: 'directory' }] }).success; // true
  * ```
  */
@@ -63,6 +69,8 @@ type Pool = z.output<typeof poolSchema>;
  *
  * @example
  * ```ts
+ * import type { WorkingHours } from '@leadline/core';
+ *
  * const hours: WorkingHours = { isOpen: (at) => new Date(at).getUTCHours() >= 9 };
  * ```
  */
@@ -96,6 +104,8 @@ function poolTakes(pool: Pool, lead: LeadContext): boolean {
  * @throws ConfigError when the options are invalid.
  * @example
  * ```ts
+ * import { routingPolicy } from '@leadline/core';
+ *
  * const routing = routingPolicy({
  *   pools: [
  *     { name: 'dach_enterprise', when: { territory: ['DE', 'AT', 'CH'], segment: 'enterprise' }, reps: ['ann', 'bob'], method: 'weighted' },

@@ -12,6 +12,7 @@ import { formatDuration, HOUR } from '../time/duration.js';
 import { parseConfig } from '../validation.js';
 import { calendarTime } from './calendar-time.js';
 import { durationSchema } from './duration-config.js';
+import { unreachableIn } from './duration-reach.js';
 import { leadConditionSchema, matchesCondition } from './lead-condition.js';
 import type { SlaPolicy, WorkingClock } from './types.js';
 
@@ -50,6 +51,8 @@ const slaSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import { slaPolicyConfigSchema } from '@leadline/core';
+ *
  * slaPolicyConfigSchema.safeParse({ slas: [{ name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '1h' }] });
  * ```
  */
@@ -88,6 +91,9 @@ function inClock(ms: number, clock: string): string {
  * @throws ConfigError when the options are invalid or name a calendar that was not given.
  * @example
  * ```ts
+ * import { calendarClock, defineCalendar, slaPolicy } from '@leadline/core';
+ *
+ * const emeaCalendar = defineCalendar({ name: 'emea', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'], tue: ['09:00-17:00'] } });
  * const sla = slaPolicy({
  *   slas: [
  *     { name: 'first_touch', startsOn: 'captured', endsOn: ['touch.logged'], within: '24h',
@@ -102,7 +108,8 @@ export function slaPolicy(config: SlaPolicyConfig, calendars: Readonly<Record<st
   const { slas } = parseConfig(
     slaPolicyConfigSchema.superRefine((parsed, ctx) => {
       parsed.slas.forEach((sla, index) => {
-        if (sla.clock !== 'calendar' && !calendars[sla.clock]) {
+        const clock = sla.clock === 'calendar' ? undefined : calendars[sla.clock];
+        if (sla.clock !== 'calendar' && !clock) {
           ctx.addIssue({
             code: 'custom',
             path: ['slas', index, 'clock'],
@@ -110,6 +117,18 @@ export function slaPolicy(config: SlaPolicyConfig, calendars: Readonly<Record<st
               .map((name) => `, ${name}`)
               .join('')}`,
           });
+        }
+        if (!clock) return;
+        // Each offset once, now, so that a target its calendar cannot count is refused here, not at every capture.
+        const offsets: [(string | number)[], number | undefined][] = [
+          [['within'], sla.within],
+          ...sla.targets.map((target, rule): [(string | number)[], number] => [['targets', rule, 'within'], target.within]),
+          [['warnAt'], typeof sla.warnAt === 'number' ? sla.warnAt : undefined],
+          ...sla.escalations.map((step, stepIndex): [(string | number)[], number] => [['escalations', stepIndex, 'after'], step.after]),
+        ];
+        for (const [path, ms] of offsets) {
+          const problem = ms === undefined ? undefined : unreachableIn(clock, ms);
+          if (problem) ctx.addIssue({ code: 'custom', path: ['slas', index, ...path], message: problem });
         }
       });
     }),

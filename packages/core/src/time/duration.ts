@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { MAX_DURATION_MS, MAX_DURATION_WORDS } from '../limits.js';
 
 /** Milliseconds in a minute, hour, day and week: named so the arithmetic reads in the domain's units. */
 export const MINUTE = 60_000;
@@ -15,15 +16,20 @@ export const DAY = 24 * HOUR;
 export const WEEK = 7 * DAY;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: MINUTE, h: HOUR, d: DAY, w: WEEK };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
+const PART = /(\d+)(?:\.(\d+))?(ms|s|m|h|d|w)/g;
+/** Longer texts are not durations anyone writes, and their digits would only cost time to read. */
+const MAX_DURATION_TEXT = 100;
 
 /**
  * Parses a duration such as `5m`, `1h30m`, `3d` or `2w` into milliseconds. A number is taken as
- * milliseconds already.
+ * milliseconds already. Decimals are read exactly (`1.15h` is 4,140,000 ms), and the result must be
+ * whole milliseconds and at most {@link MAX_DURATION_MS} (3650 days): `0.5ms` and `99999w` are refused.
  *
- * @throws RangeError when the text is not a duration.
+ * @throws RangeError when the text is not a duration, is not whole milliseconds, or is too long.
  * @example
  * ```ts
+ * import { parseDuration } from '@leadline/core';
+ *
  * parseDuration('1h30m'); // 5_400_000
  * parseDuration(300_000); // 300_000
  * ```
@@ -31,20 +37,35 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/g;
 export function parseDuration(input: string | number): number {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) throw new RangeError(`Duration must be a non-negative number of ms, got ${input}`);
+    if (input > MAX_DURATION_MS) throw new RangeError(`Duration must be at most ${MAX_DURATION_WORDS}, got ${input} ms`);
+    if (!Number.isInteger(input)) throw new RangeError(`Duration must be whole milliseconds, got ${input} ms`);
     return input;
   }
   const text = input.replace(/\s+/g, '');
-  let total = 0;
+  // Exact decimal arithmetic: `total / scale` ms, so that 1.1h is 3,960,000 and not 3,960,000.0000000005.
+  let total = BigInt(0);
+  let scale = BigInt(1);
   let consumed = 0;
-  for (const match of text.matchAll(PART)) {
-    if (match.index !== consumed) break;
-    total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
-    consumed += match[0].length;
+  if (text.length <= MAX_DURATION_TEXT) {
+    for (const match of text.matchAll(PART)) {
+      if (match.index !== consumed) break;
+      const fraction = match[2] ?? '';
+      const partScale = BigInt(10) ** BigInt(fraction.length);
+      const part = BigInt(`${match[1]}${fraction}`) * BigInt(UNIT_MS[match[3] as string] as number);
+      if (partScale > scale) {
+        total *= partScale / scale;
+        scale = partScale;
+      }
+      total += part * (scale / partScale);
+      consumed += match[0].length;
+    }
   }
   if (consumed === 0 || consumed !== text.length) {
     throw new RangeError(`"${input}" is not a duration; write it like 5m, 2h, 1h30m, 3d or 2w`);
   }
-  return total;
+  if (total > BigInt(MAX_DURATION_MS) * scale) throw new RangeError(`"${input}" is too long: a duration must be at most ${MAX_DURATION_WORDS}`);
+  if (total % scale !== BigInt(0)) throw new RangeError(`"${input}" is not whole milliseconds; a duration must be whole milliseconds`);
+  return Number(total / scale);
 }
 
 /**
@@ -53,6 +74,8 @@ export function parseDuration(input: string | number): number {
  *
  * @example
  * ```ts
+ * import { formatDuration } from '@leadline/core';
+ *
  * formatDuration(5_400_000); // '1h 30m'
  * ```
  */
