@@ -14,7 +14,7 @@
 export { type Account, type AccountInput, accountSchema, companyDomainOf } from './accounts/account.js';
 export type { AccountDirectory } from './accounts/account-directory.js';
 export { MemoryAccountDirectory } from './accounts/memory-account-directory.js';
-export { alwaysOpen, type BusinessCalendar, calendarFrom, defineCalendar, isBusinessCalendar } from './calendar/business-calendar.js';
+export { alwaysOpen, type BusinessCalendar, calendarFrom, defineCalendar, isBusinessCalendar, type OpenWeek } from './calendar/business-calendar.js';
 export { addBusinessTime, businessTimeBetween, isOpen, MAX_CLOSED_DAYS, nextOpenInstant } from './calendar/business-time.js';
 export { type BusinessCalendarConfig, businessCalendarConfigSchema, type ParsedCalendarConfig } from './calendar/calendar-config.js';
 export type { OpenDay } from './calendar/open-day.js';
@@ -75,6 +75,22 @@ export { LIFECYCLE_STATES, type LifecycleState, lifecycleOf, TERMINAL_STATES } f
 export type { LeadMachineInput } from './lifecycle/initial-context.js';
 export { createLeadMachine, type LeadMachine, MAX_MICROSTEPS } from './lifecycle/machine.js';
 export type { NotifyParams, TeamRequest } from './lifecycle/requests.js';
+export {
+  EARLIEST_INSTANT,
+  LATEST_INSTANT,
+  MAX_ATTRIBUTE_KEY_LENGTH,
+  MAX_ATTRIBUTES,
+  MAX_ATTRIBUTES_JSON_LENGTH,
+  MAX_CADENCE_STEPS,
+  MAX_DURATION_MS,
+  MAX_ID_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  MAX_SOURCE_LENGTH,
+  MAX_TENANT_ID_LENGTH,
+  MAX_TEXT_LENGTH,
+  RESERVED_KEYS,
+} from './limits.js';
 export { escapeHtml, html, rawHtml, SafeHtml } from './notify/escape.js';
 export type { DeliveryResult, Notification, Notifier } from './notify/notifier.js';
 export {
