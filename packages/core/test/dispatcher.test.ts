@@ -9,6 +9,7 @@ import {
   MemoryStore,
   type Notification,
   type Notifier,
+  type OutboxRecord,
   slaPolicy,
   systemClock,
   ValidationError,
@@ -122,6 +123,31 @@ describe('the dispatcher', () => {
     await second.t.advance('1h');
     await round();
     expect((await second.t.engine.store.deadLetters('default', 10)).map((message) => message.lastError)).toContain('gave up after 2 attempts: HTTP 503');
+  });
+
+  it('lists its dead letters, re-queues one once the receiver is fixed (it is delivered, once), and discards another', async () => {
+    const { t } = await breachedLead({ notificationRoutes: { 'sla.breached': [{ channel: 'webhook' }] } });
+    const webhook = scripted('webhook', ['failed']);
+    const dispatcher = createDispatcher({ engine: t.engine, notifiers: [webhook.notifier, scripted('default', ['failed']).notifier] });
+    expect(await dispatcher.runOnce()).toMatchObject({ deadLettered: 2 });
+    const dead = await dispatcher.deadLetters();
+    expect(dead.map((message) => [message.channel, message.lastError])).toEqual([
+      ['default', 'HTTP 400'],
+      ['webhook', 'HTTP 400'],
+    ]);
+    const [assigned, breached] = dead as [OutboxRecord, OutboxRecord];
+    expect(await dispatcher.deadLetters({ limit: 1 })).toHaveLength(1);
+
+    // The receiver fixed: the breach goes out again, with the same idempotency key.
+    expect(await dispatcher.requeue(breached.id)).toBe(true);
+    expect(await dispatcher.requeue(breached.id)).toBe(false);
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 1, retried: 0, deadLettered: 0, errors: 0 });
+    expect(webhook.got.map((notification) => notification.idempotencyKey)).toEqual([breached.id, breached.id]);
+    expect(await dispatcher.runOnce()).toEqual({ delivered: 0, retried: 0, deadLettered: 0, errors: 0 });
+
+    expect(await dispatcher.discard(assigned.id)).toBe(true);
+    expect(await dispatcher.discard(assigned.id)).toBe(false);
+    expect(await dispatcher.deadLetters()).toEqual([]);
   });
 
   it('redelivers with the same key after a crash between delivery and acknowledgement', async () => {

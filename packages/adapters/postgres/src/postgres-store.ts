@@ -245,6 +245,16 @@ export class PostgresStore implements LeadStore {
     await this.db.query(this.sql.deadLetterOutbox, [message.tenantId, message.id, message.claimToken, error]);
   }
 
+  async requeueDeadLetter(tenantId: string, id: string, at: number): Promise<boolean> {
+    const { rows } = await this.db.query(this.sql.requeueDeadLetter, [tenantId, id, Math.min(at, LAST_OUTBOX_INSTANT)]);
+    return rows.length > 0;
+  }
+
+  async discardDeadLetter(tenantId: string, id: string): Promise<boolean> {
+    const { rows } = await this.db.query(this.sql.discardDeadLetter, [tenantId, id]);
+    return rows.length > 0;
+  }
+
   async deadLetters(tenantId: string, limit: number): Promise<OutboxRecord[]> {
     const { rows } = await this.db.query(this.sql.deadLetters, [tenantId, limit]);
     return rows.map((row) => outboxFromRow(tenantId, row, 'dead_letters'));

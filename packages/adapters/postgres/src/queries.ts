@@ -115,6 +115,17 @@ export function queriesFor(s: string) {
       SELECT tenant_id, id, lead_id, kind, recipients, summary, created_at, details, attempts + 1, available_at, $4 FROM dead
       ON CONFLICT (tenant_id, id) DO UPDATE SET attempts = excluded.attempts, last_error = excluded.last_error`,
     deadLetters: `SELECT ${OUTBOX_COLUMNS} FROM ${s}.dead_letters WHERE tenant_id = $1 ORDER BY seq LIMIT $2::integer`,
+    /** A dead message back in the outbox at `$3`; it leaves the dead letters only when it went in. */
+    requeueDeadLetter: `WITH dead AS (
+        SELECT * FROM ${s}.dead_letters WHERE tenant_id = $1 AND id = $2
+      ), back AS (
+        INSERT INTO ${s}.outbox (tenant_id, id, lead_id, kind, recipients, summary, created_at, details, attempts, available_at, last_error, ready_at)
+        SELECT tenant_id, id, lead_id, kind, recipients, summary, created_at, details, 0, $3::bigint, last_error, $3::bigint FROM dead
+        ON CONFLICT (tenant_id, id) DO NOTHING
+        RETURNING id
+      )
+      DELETE FROM ${s}.dead_letters d USING back WHERE d.tenant_id = $1 AND d.id = back.id RETURNING d.id`,
+    discardDeadLetter: `DELETE FROM ${s}.dead_letters WHERE tenant_id = $1 AND id = $2 RETURNING id`,
     /**
      * Contact keys are cleared when a lead ends, so any lead holding one is not terminal; the oldest
      * holder wins. `$2` is the keys as an array literal ({@link textArray}): a value the planner sees,

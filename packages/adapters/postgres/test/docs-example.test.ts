@@ -77,6 +77,12 @@ export class AuditedStore implements LeadStore {
   deadLetters(tenantId: string, limit: number) {
     return this.inner.deadLetters(tenantId, limit);
   }
+  requeueDeadLetter(tenantId: string, id: string, at: number) {
+    return this.inner.requeueDeadLetter(tenantId, id, at);
+  }
+  discardDeadLetter(tenantId: string, id: string) {
+    return this.inner.discardDeadLetter(tenantId, id);
+  }
   findByContactKeys(tenantId: string, contactKeys: readonly string[]) {
     return this.inner.findByContactKeys(tenantId, contactKeys);
   }

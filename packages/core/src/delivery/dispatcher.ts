@@ -17,7 +17,7 @@ import { NOTIFICATION_KINDS, type NotificationKind } from '../lead/notification-
 import type { DeliveryResult, Notification, Notifier } from '../notify/notifier.js';
 import type { NotificationRoutes } from '../notify/routes.js';
 import { pollingLoop } from '../polling-loop.js';
-import { type ClaimedMessage, LAST_OUTBOX_INSTANT } from '../store/lead-store.js';
+import { type ClaimedMessage, LAST_OUTBOX_INSTANT, type OutboxRecord } from '../store/lead-store.js';
 import { retryDelay } from '../time/backoff.js';
 import { formatInstant } from '../time/instant.js';
 import { parseInput } from '../validation.js';
@@ -150,6 +150,15 @@ export interface Dispatcher {
   sendDailyDigests(now?: number, options?: { channel?: string }): Promise<{ delivered: number; failed: { to: string[]; error: string }[] }>;
   start(options?: { pollIntervalMs?: number }): void;
   stop(): Promise<void>;
+  /** Messages given up (refused for good, or out of attempts), oldest first, with their last error (default: the first 100). */
+  deadLetters(options?: { limit?: number }): Promise<OutboxRecord[]>;
+  /**
+   * Puts a dead message back, available now with its attempts reset, after the messages already waiting;
+   * `false` when there is no dead letter with this id. Fix the cause (the receiver, its address) first.
+   */
+  requeue(id: string): Promise<boolean>;
+  /** Deletes a dead message for good; `false` when there is none with this id. */
+  discard(id: string): Promise<boolean>;
 }
 
 /**
@@ -359,6 +368,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     sendDailyDigests,
     start: worker.start,
     stop: worker.stop,
+    deadLetters: async (options) => store.deadLetters(tenantId, options?.limit ?? 100),
+    requeue: async (id) => store.requeueDeadLetter(tenantId, id, clock.now()),
+    discard: async (id) => store.discardDeadLetter(tenantId, id),
   };
 }
 

@@ -439,6 +439,13 @@ export interface LeadStore {
   /** Messages that could not be delivered, oldest first. */
   deadLetters(tenantId: string, limit: number): MaybePromise<OutboxRecord[]>;
   /**
+   * Puts a dead message back in the outbox, available at `at`, with its attempts reset (its last error
+   * kept); it goes out after the messages already waiting. `false` when there is no such dead letter.
+   */
+  requeueDeadLetter(tenantId: string, id: string, at: number): MaybePromise<boolean>;
+  /** Deletes a dead message; `false` when there is none with that id. */
+  discardDeadLetter(tenantId: string, id: string): MaybePromise<boolean>;
+  /**
    * The lead holding any of these contact keys (only non-terminal leads hold keys), or `undefined`.
    * When several do, the oldest holder: the lead whose contact keys were set first (at the `updatedAt`
    * of the commit that gave the lead its first keys, kept while it holds any), then the smallest

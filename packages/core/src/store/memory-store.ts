@@ -290,6 +290,23 @@ export class MemoryStore implements LeadStore {
     return (this.tenants.get(tenantId)?.deadLetters ?? []).slice(0, limit);
   }
 
+  requeueDeadLetter(tenantId: string, id: string, at: number): boolean {
+    const data = this.tenants.get(tenantId);
+    const index = data?.deadLetters.findIndex((message) => message.id === id) ?? -1;
+    if (data === undefined || index < 0 || data.outbox.has(id)) return false;
+    const [dead] = data.deadLetters.splice(index, 1) as [OutboxRecord];
+    data.outbox.set(id, { ...dead, attempts: 0, availableAt: Math.min(at, LAST_OUTBOX_INSTANT) });
+    return true;
+  }
+
+  discardDeadLetter(tenantId: string, id: string): boolean {
+    const dead = this.tenants.get(tenantId)?.deadLetters;
+    const index = dead?.findIndex((message) => message.id === id) ?? -1;
+    if (dead === undefined || index < 0) return false;
+    dead.splice(index, 1);
+    return true;
+  }
+
   findByContactKeys(tenantId: string, contactKeys: readonly string[]): StoredLead | undefined {
     const data = this.tenants.get(tenantId);
     if (data === undefined) return undefined;

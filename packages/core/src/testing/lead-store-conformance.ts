@@ -396,6 +396,30 @@ export function describeLeadStore(name: string, options: LeadStoreSuiteOptions):
           expect(await store.pendingOutbox('acme', 10)).toEqual([]);
         }),
       );
+
+      it(
+        're-queues a dead message after those waiting, with its attempts reset and its last error kept, and discards one, per tenant',
+        withStore(async (store) => {
+          await store.commit(unit(lead('l1', 1), { outbox: [message('l1', 'm1'), message('l1', 'm2'), message('l1', 'm3')] }));
+          const [m1, m2] = (await store.claimOutbox('acme', T0, { limit: 2, leaseMs: 1000 })) as [ClaimedMessage, ClaimedMessage];
+          await store.deadLetterOutbox(m1, { error: 'HTTP 410' });
+          await store.deadLetterOutbox(m2, { error: 'HTTP 400' });
+          expect(await store.requeueDeadLetter('globex', 'm1', T0 + 100)).toBe(false);
+          expect(await store.requeueDeadLetter('acme', 'm1', T0 + 100)).toBe(true);
+          expect(await store.requeueDeadLetter('acme', 'm1', T0 + 100)).toBe(false);
+          expect((await store.deadLetters('acme', 10)).map((record) => record.id)).toEqual(['m2']);
+          expect((await store.pendingOutbox('acme', 10)).map((record) => [record.id, record.attempts, record.availableAt, record.lastError])).toEqual([
+            ['m3', 0, T0, undefined],
+            ['m1', 0, T0 + 100, 'HTTP 410'],
+          ]);
+          expect((await store.claimOutbox('acme', T0 + 99, { limit: 10, leaseMs: 1000 })).map((record) => record.id)).toEqual(['m3']);
+          expect((await store.claimOutbox('acme', T0 + 100, { limit: 10, leaseMs: 1000 })).map((record) => record.id)).toEqual(['m1']);
+          expect(await store.discardDeadLetter('globex', 'm2')).toBe(false);
+          expect(await store.discardDeadLetter('acme', 'm2')).toBe(true);
+          expect(await store.discardDeadLetter('acme', 'm2')).toBe(false);
+          expect(await store.deadLetters('acme', 10)).toEqual([]);
+        }),
+      );
     });
 
     describe('idempotency', () => {
