@@ -5,6 +5,7 @@ import { addBusinessTime, businessTimeBetween, isOpen, nextOpenInstant } from '.
 import type { BusinessCalendarConfig } from '../src/calendar/calendar-config.js';
 import { WEEKDAYS } from '../src/calendar/local-date.js';
 import { DAY, MINUTE } from '../src/time/duration.js';
+import { weeklyOpenMs } from './calendar-configs.js';
 
 /** Zones with 60- and 30-minute DST, DST at midnight (Santiago), a +12:45/+13:45 zone, and fixed offsets. */
 const ZONES = [
@@ -54,19 +55,6 @@ const calendarConfig: fc.Arbitrary<BusinessCalendarConfig> = fc
   })
   .map((config) => ({ ...config, overrides: Object.fromEntries(Object.entries(config.overrides).filter(([date]) => !config.holidays.includes(date))) }))
   .filter((config) => Object.values(config.weekly).some((shifts) => shifts.length > 0));
-
-/** Open time in one week of weekly hours, wall-clock (DST aside): durations are drawn up to three of these. */
-function weeklyOpenMs(config: BusinessCalendarConfig): number {
-  let minutes = 0;
-  for (const shifts of Object.values(config.weekly)) {
-    for (const shift of shifts ?? []) {
-      const [from = '', to = ''] = shift.split('-');
-      const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-      minutes += toMinutes(to) - toMinutes(from);
-    }
-  }
-  return minutes * MINUTE;
-}
 
 const FROM = Date.UTC(2026, 0, 1);
 const UNTIL = Date.UTC(2028, 0, 1);

@@ -19,6 +19,7 @@ import {
 } from '@leadline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { weeklyOpenMs } from './calendar-configs.js';
 import { configProblemsOf } from './config-problems.js';
 
 const mondays = defineCalendar({ name: 'mondays', timeZone: 'Europe/Berlin', weekly: { mon: ['09:00-17:00'] } });
@@ -195,19 +196,6 @@ const calendarConfig: fc.Arbitrary<BusinessCalendarConfig> = fc
   })
   .map((config) => ({ ...config, overrides: Object.fromEntries(Object.entries(config.overrides).filter(([date]) => !config.holidays.includes(date))) }))
   .filter((config) => Object.values(config.weekly).some((shifts) => shifts.length > 0));
-
-/** Open time in one week of weekly hours, wall-clock: durations are drawn up to 60 of these. */
-function weeklyOpenMs(config: BusinessCalendarConfig): number {
-  let minutes = 0;
-  for (const shifts of Object.values(config.weekly)) {
-    for (const shift of shifts ?? []) {
-      const [from = '', to = ''] = shift.split('-');
-      const toMinutes = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-      minutes += toMinutes(to) - toMinutes(from);
-    }
-  }
-  return minutes * MINUTE;
-}
 
 describe('counting whole weeks gives the answers of the day-by-day walk', () => {
   it('also across the closest pairs of offset changes in the time zone database, a week apart', () => {
