@@ -117,3 +117,38 @@ describe('the polling worker after a failed round', () => {
     expect((await engine.get(leadId)).regions?.sla).toBe('breached');
   });
 });
+
+describe('leases of a long runDue', () => {
+  it('run from the clock at each claim, not from the now the call started with', async () => {
+    const inner = new MemoryStore();
+    const clock = new VirtualClock('2026-03-02T09:00:00Z');
+    const leases: number[] = [];
+    // Each commit takes two minutes of the clock, longer than the 30 s lease.
+    const slow = new Proxy(inner, {
+      get(target, property) {
+        const member = Reflect.get(target, property, target);
+        if (typeof member !== 'function') return member;
+        if (property === 'claimDueTimers')
+          return (...args: Parameters<MemoryStore['claimDueTimers']>) => {
+            const claimed = member.apply(target, args) as ReturnType<MemoryStore['claimDueTimers']>;
+            for (const timer of claimed) leases.push(timer.leaseUntil - clock.now());
+            return claimed;
+          };
+        if (property === 'commit')
+          return (...args: unknown[]) => {
+            clock.advance('2m');
+            return member.apply(target, args);
+          };
+        return member.bind(target);
+      },
+    }) as LeadStore;
+    const engine = createEngine({ store: slow, clock, batchSize: 1, leaseMs: 30_000, policies: { sla: firstTouchSla({ within: '5m' }) } });
+    const start = clock.now();
+    await engine.capture({ id: 'form-1', at: start, source: 'web', contact: {} });
+    await engine.capture({ id: 'form-2', at: start, source: 'web', contact: {} });
+    clock.set(start + 10 * 60_000);
+    expect(await engine.runDue()).toEqual({ fired: 2 });
+    // The second claim came after the first firing's two minutes: its lease still has 30 s from then.
+    expect(leases).toEqual([30_000, 30_000]);
+  });
+});
